@@ -1,0 +1,23 @@
+use std::sync::Mutex;
+use std::time::Duration;
+
+// ANCHOR: global
+// Rust will not let a plain `static mut` be shared like Python's global, so the global is a
+// `Mutex`: it stops two threads touching the string at once, not Bob overwriting Alice.
+static CURRENT_USER: Mutex<Option<&str>> = Mutex::new(None);
+
+async fn handle_request(user: &'static str) {
+    *CURRENT_USER.lock().expect("no thread panicked while holding it") = Some(user);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let current = CURRENT_USER.lock().expect("no thread panicked while holding it");
+    println!("Handled by: {}", current.expect("set above"));
+}
+// ANCHOR_END: global
+
+// ANCHOR: main
+// One thread, like asyncio's event loop: the order of the two lines is the point.
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    tokio::join!(handle_request("Alice"), handle_request("Bob"));
+}
+// ANCHOR_END: main
