@@ -1,7 +1,6 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-// ANCHOR: global
 // Rust will not let a plain `static mut` be shared like Python's global, so the global is a
 // `Mutex`: it stops two threads touching the string at once, not Bob overwriting Alice.
 static CURRENT_USER: Mutex<Option<&str>> = Mutex::new(None);
@@ -12,12 +11,9 @@ async fn handle_request(user: &'static str) {
     let current = CURRENT_USER.lock().expect("no thread panicked while holding it");
     println!("Handled by: {}", current.expect("set above"));
 }
-// ANCHOR_END: global
 
-// ANCHOR: main
 // One thread, like asyncio's event loop: the order of the two lines is the point.
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     tokio::join!(handle_request("Alice"), handle_request("Bob"));
 }
-// ANCHOR_END: main

@@ -1,0 +1,138 @@
+//! The book is whole: it builds with mdBook's library, every include resolves (file and anchor),
+//! every internal link and `#anchor` lands, every listing folder is included by a chapter, and
+//! every expected-output file a test checks is one the book shows.
+
+mod harness;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use harness::{Kind, directives};
+use mdbook_driver::MDBook;
+use regex::Regex;
+
+#[test]
+fn every_include_names_an_existing_file_and_anchor() {
+    let (_, problems) = directives::check_book(&harness::root());
+    assert!(problems.is_empty(), "broken includes:\n  {}", problems.join("\n  "));
+}
+
+#[test]
+fn every_listing_is_included_and_so_is_every_checked_output() {
+    let root = harness::root();
+    let (all, _) = directives::check_book(&root);
+    let included: BTreeSet<PathBuf> = all
+        .iter()
+        .filter_map(|d| d.target.canonicalize().ok())
+        .collect();
+    let mut problems = Vec::new();
+    for listing in harness::listings().unwrap_or_else(|e| panic!("{e}")) {
+        let source = match listing.kind {
+            Kind::Crate => "src/main.rs",
+            Kind::CompileFail => "main.rs",
+            Kind::Python => "main.py",
+        };
+        let shown = |file: &str| {
+            listing.path(file).canonicalize().is_ok_and(|p| included.contains(&p))
+        };
+        if !listing.path(source).exists() {
+            problems.push(format!("{}: has no {source}", listing.dir.display()));
+        } else if !shown(source) && !included.iter().any(|p| p.starts_with(root.join(&listing.dir))) {
+            problems.push(format!("{}: no chapter includes it", listing.dir.display()));
+        }
+        for expected in ["output.txt", "stderr.txt", "main.stderr"] {
+            if listing.path(expected).exists() && !shown(expected) {
+                problems.push(format!(
+                    "{}: is checked by cargo test but no chapter shows it",
+                    listing.shown(expected)
+                ));
+            }
+        }
+        if listing.kind == Kind::Python && !listing.path("output.txt").exists() {
+            problems.push(format!("{}: a Python listing needs the output.txt it is checked against", listing.dir.display()));
+        }
+    }
+    assert!(problems.is_empty(), "listings the book does not show:\n  {}", problems.join("\n  "));
+}
+
+#[test]
+fn the_book_builds_and_its_internal_links_land() {
+    let root = harness::root();
+    let out = root.join("target").join("book-test");
+    let _ = fs::remove_dir_all(&out);
+    let mut book = MDBook::load(&root).unwrap_or_else(|e| panic!("mdBook cannot load the book: {e:#}"));
+    book.config.build.build_dir = out.clone();
+    book.build().unwrap_or_else(|e| panic!("mdBook cannot build the book: {e:#}"));
+
+    let pages = html_pages(&out);
+    assert!(pages.len() > 5, "the build made only {} pages", pages.len());
+    let href = Regex::new(r#"(?:href|src)="([^"]*)""#).expect("valid regex");
+    let id = Regex::new(r#"\bid="([^"]*)""#).expect("valid regex");
+    let ids: BTreeMap<&PathBuf, BTreeSet<String>> = pages
+        .iter()
+        .map(|(page, html)| (page, id.captures_iter(html).map(|c| c[1].to_string()).collect()))
+        .collect();
+
+    let mut problems = Vec::new();
+    for (page, html) in &pages {
+        let shown = page.strip_prefix(&out).unwrap_or(page).display().to_string();
+        if html.contains("{{#") {
+            problems.push(format!("{shown}: an mdBook directive was left unexpanded"));
+        }
+        for link in href.captures_iter(html).map(|c| c[1].to_string()) {
+            if link.is_empty() || link.contains("://") || link.starts_with("mailto:") || link.starts_with("javascript:") {
+                continue;
+            }
+            let (file, fragment) = link.split_once('#').unwrap_or((&link, ""));
+            let file = file.split('?').next().unwrap_or_default();
+            let target = if file.is_empty() {
+                page.clone()
+            } else if let Some(absolute) = file.strip_prefix('/') {
+                // Only the 404 page links from the site's root (`site-url`), which is `out` here.
+                out.join(absolute).join(if absolute.is_empty() { "index.html" } else { "" })
+            } else {
+                let joined = page.parent().expect("a page has a folder").join(file);
+                if file.ends_with('/') { joined.join("index.html") } else { joined }
+            };
+            let target = normalize(&target);
+            if !target.exists() {
+                problems.push(format!("{shown}: link to a missing file: {link}"));
+            } else if !fragment.is_empty()
+                && ids.get(&target).is_some_and(|ids| !ids.contains(fragment))
+            {
+                problems.push(format!("{shown}: link to a missing heading: {link}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{} broken link(s):\n  {}", problems.len(), problems.join("\n  "));
+}
+
+fn html_pages(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut pages = Vec::new();
+    for entry in fs::read_dir(dir).expect("the build folder exists").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            pages.extend(html_pages(&path));
+        } else if path.extension().is_some_and(|e| e == "html") {
+            let html = fs::read_to_string(&path).expect("a page is UTF-8");
+            pages.push((path, html));
+        }
+    }
+    pages
+}
+
+/// `a/b/../c` → `a/c`, without touching the disk.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
