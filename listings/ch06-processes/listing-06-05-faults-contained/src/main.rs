@@ -194,38 +194,20 @@ fn main() {
         return worker();
     }
     let count = |below| Task::CountPrimes { below };
-    let tasks = [
-        count(1_000),
-        Task::Panic,
-        count(2_000),
-        Task::Hang,
-        count(3_000),
-        Task::Abort,
-    ];
-    let mut jobs: Vec<(usize, String)> = tasks
-        .into_iter()
-        .enumerate()
-        .map(|(id, task)| {
-            (
-                id,
-                serde_json::to_string(&Job { id, task }).expect("serializes"),
-            )
-        })
-        .collect();
-    // A line that is not a valid Job: a string where a number belongs.
-    jobs.push((
-        6,
+    let line = |id, task| serde_json::to_string(&Job { id, task }).expect("a job serializes");
+    let lines = vec![
+        line(0, count(1_000)),
+        line(1, Task::Panic),
+        line(2, count(2_000)),
+        line(3, Task::Hang),
+        line(4, count(3_000)),
+        line(5, Task::Abort),
+        // Not a valid Job: a string where a number belongs.
         r#"{"id":6,"task":{"count_primes":{"below":"lots"}}}"#.to_string(),
-    ));
-    jobs.push((
-        7,
-        serde_json::to_string(&Job {
-            id: 7,
-            task: count(4_000),
-        })
-        .expect("serializes"),
-    ));
-    let job_count = jobs.len();
+        line(7, count(4_000)),
+    ];
+    let job_count = lines.len();
+    let jobs: Vec<(usize, String)> = lines.into_iter().enumerate().collect();
 
     let queue = Arc::new(Mutex::new(jobs.into_iter()));
     let (report_tx, report_rx) = mpsc::channel();
