@@ -1,0 +1,43 @@
+use std::future::Future;
+use std::pin::{Pin, pin};
+use std::task::{Context, Poll, Waker};
+
+// ANCHOR: future
+/// A future that needs `remaining` more polls before it is ready.
+struct Countdown {
+    remaining: u32,
+}
+
+impl Future for Countdown {
+    type Output = &'static str;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        if self.remaining == 0 {
+            return Poll::Ready("liftoff");
+        }
+        println!("countdown: {}", self.remaining);
+        self.remaining -= 1;
+        // A real future arranges a wake-up when its I/O or timer is ready; this one is ready
+        // to be polled again at once, so it wakes its task right away.
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+}
+// ANCHOR_END: future
+
+// ANCHOR: main
+fn main() {
+    // No runtime: we are the executor. A waker that does nothing is enough to poll.
+    let mut context = Context::from_waker(Waker::noop());
+    let mut countdown = pin!(Countdown { remaining: 3 });
+    loop {
+        match countdown.as_mut().poll(&mut context) {
+            Poll::Pending => println!("executor: Pending, poll again"),
+            Poll::Ready(value) => {
+                println!("executor: Ready({value:?})");
+                break;
+            }
+        }
+    }
+}
+// ANCHOR_END: main
