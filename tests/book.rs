@@ -64,33 +64,66 @@ fn the_book_builds_and_its_internal_links_land() {
     let mut book = MDBook::load(&root).unwrap_or_else(|e| panic!("mdBook cannot load the book: {e:#}"));
     book.config.build.build_dir = out.clone();
     book.build().unwrap_or_else(|e| panic!("mdBook cannot build the book: {e:#}"));
+    // The 404 page is served from any folder, so it links from the site's root (`site-url`,
+    // the folder GitHub Pages serves the book from), which is `out` here.
+    let site_url = book.config.html_config().and_then(|html| html.site_url).unwrap_or_else(|| "/".into());
 
     let pages = html_pages(&out);
     assert!(pages.len() > 5, "the build made only {} pages", pages.len());
+    for wanted in ["print.html", "404.html", "toc.html"] {
+        assert!(out.join(wanted).exists(), "the build made no {wanted} (book.toml's [output.html])");
+    }
     let href = Regex::new(r#"(?:href|src)="([^"]*)""#).expect("valid regex");
+    let css_url = Regex::new(r#"url\(\s*['"]?([^'")]+)['"]?\s*\)"#).expect("valid regex");
     let id = Regex::new(r#"\bid="([^"]*)""#).expect("valid regex");
     let ids: BTreeMap<&PathBuf, BTreeSet<String>> = pages
         .iter()
         .map(|(page, html)| (page, id.captures_iter(html).map(|c| c[1].to_string()).collect()))
         .collect();
 
+    // What links: every page, the sidebar (written by toc-*.js into every page) and the style
+    // sheets (fonts and images by `url(…)`).
+    let mut documents: Vec<(&PathBuf, &str, &Regex)> =
+        pages.iter().map(|(page, html)| (page, html.as_str(), &href)).collect();
+    let assets = files_named(&out, |name| {
+        (name.starts_with("toc") && name.ends_with(".js")) || name.ends_with(".css")
+    });
+    assert!(
+        assets.iter().any(|(path, _)| path.extension().is_some_and(|e| e == "js")),
+        "the build made no toc-*.js: the sidebar is not where this test looks for it"
+    );
+    for (path, text) in &assets {
+        let links = if path.extension().is_some_and(|e| e == "css") { &css_url } else { &href };
+        documents.push((path, text.as_str(), links));
+    }
+
     let mut problems = Vec::new();
-    for (page, html) in &pages {
+    let mut checked = 0;
+    for (page, html, links) in documents {
         let shown = page.strip_prefix(&out).unwrap_or(page).display().to_string();
         if html.contains("{{#") {
             problems.push(format!("{shown}: an mdBook directive was left unexpanded"));
         }
-        for link in href.captures_iter(html).map(|c| c[1].to_string()) {
-            if link.is_empty() || link.contains("://") || link.starts_with("mailto:") || link.starts_with("javascript:") {
+        for link in links.captures_iter(html).map(|c| c[1].to_string()) {
+            if link.is_empty()
+                || link.contains("://")
+                || link.starts_with("mailto:")
+                || link.starts_with("javascript:")
+                || link.starts_with("data:")
+            {
                 continue;
             }
+            checked += 1;
             let (file, fragment) = link.split_once('#').unwrap_or((&link, ""));
             let file = file.split('?').next().unwrap_or_default();
             let target = if file.is_empty() {
-                page.clone()
-            } else if let Some(absolute) = file.strip_prefix('/') {
-                // Only the 404 page links from the site's root (`site-url`), which is `out` here.
-                out.join(absolute).join(if absolute.is_empty() { "index.html" } else { "" })
+                page.to_path_buf()
+            } else if file.starts_with('/') {
+                let Some(under_site) = file.strip_prefix(site_url.as_str()) else {
+                    problems.push(format!("{shown}: link outside the site ({site_url}): {link}"));
+                    continue;
+                };
+                out.join(under_site).join(if under_site.is_empty() { "index.html" } else { "" })
             } else {
                 let joined = page.parent().expect("a page has a folder").join(file);
                 if file.ends_with('/') { joined.join("index.html") } else { joined }
@@ -105,21 +138,27 @@ fn the_book_builds_and_its_internal_links_land() {
             }
         }
     }
+    assert!(checked > 100, "only {checked} links were found: the patterns no longer match mdBook's output");
     assert!(problems.is_empty(), "{} broken link(s):\n  {}", problems.len(), problems.join("\n  "));
 }
 
-fn html_pages(dir: &Path) -> Vec<(PathBuf, String)> {
-    let mut pages = Vec::new();
+/// Files under `dir` (recursively) whose name passes `wanted`, with their text.
+fn files_named(dir: &Path, wanted: impl Fn(&str) -> bool + Copy) -> Vec<(PathBuf, String)> {
+    let mut found = Vec::new();
     for entry in fs::read_dir(dir).expect("the build folder exists").flatten() {
         let path = entry.path();
         if path.is_dir() {
-            pages.extend(html_pages(&path));
-        } else if path.extension().is_some_and(|e| e == "html") {
-            let html = fs::read_to_string(&path).expect("a page is UTF-8");
-            pages.push((path, html));
+            found.extend(files_named(&path, wanted));
+        } else if path.file_name().and_then(|n| n.to_str()).is_some_and(wanted) {
+            let text = fs::read_to_string(&path).expect("a text file is UTF-8");
+            found.push((path, text));
         }
     }
-    pages
+    found
+}
+
+fn html_pages(dir: &Path) -> Vec<(PathBuf, String)> {
+    files_named(dir, |name| name.ends_with(".html"))
 }
 
 /// `a/b/../c` → `a/c`, without touching the disk.
