@@ -6,7 +6,7 @@ use std::thread;
 
 const WORKERS: usize = 3;
 
-// ANCHOR: protocol
+// ANCHOR: worker
 // One JSON object per line, each way: easy to write, to read, and to debug by eye.
 #[derive(Clone, Serialize, Deserialize)]
 struct Job {
@@ -26,11 +26,12 @@ fn count_primes(from: u64, to: u64) -> usize {
 }
 
 fn is_prime(n: u64) -> bool {
-    n >= 2 && (2..).take_while(|d| d * d <= n).all(|d| n % d != 0)
+    n >= 2
+        && (2..)
+            .take_while(|d| d * d <= n)
+            .all(|d| !n.is_multiple_of(d))
 }
-// ANCHOR_END: protocol
 
-// ANCHOR: worker
 // The worker role: read a job, answer it, repeat until stdin closes.
 fn worker() {
     let mut stdout = std::io::stdout().lock();
