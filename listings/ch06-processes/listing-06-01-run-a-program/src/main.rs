@@ -1,7 +1,6 @@
 use std::process::Command;
 
 fn main() {
-    // ANCHOR: output
     // `output()` runs the program to the end and keeps everything it wrote.
     let out = Command::new("sh")
         .args(["-c", "echo 'to stdout'; echo 'to stderr' >&2; exit 3"])
@@ -13,17 +12,13 @@ fn main() {
     println!("code: {:?}", out.status.code());
     println!("stdout: {:?}", String::from_utf8_lossy(&out.stdout));
     println!("stderr: {:?}", String::from_utf8_lossy(&out.stderr));
-    // ANCHOR_END: output
 
-    // ANCHOR: missing
     // A program that cannot start is an `Err`, not an exit status: there is no child at all.
     match Command::new("no-such-program").output() {
         Ok(out) => println!("ran, status {}", out.status),
         Err(e) => println!("could not start: {} ({:?})", e, e.kind()),
     }
-    // ANCHOR_END: missing
 
-    // ANCHOR: status
     // `status()` lets the child write straight to our stdout and keeps only its exit status.
     let status = Command::new("sh")
         .args([
@@ -34,5 +29,4 @@ fn main() {
         .status()
         .expect("sh is on every Linux machine");
     assert!(status.success(), "the child said it failed: {status}");
-    // ANCHOR_END: status
 }
