@@ -15,7 +15,11 @@ use regex::Regex;
 #[test]
 fn every_include_names_an_existing_file_and_anchor() {
     let (_, problems) = directives::check_book(&harness::root());
-    assert!(problems.is_empty(), "broken includes:\n  {}", problems.join("\n  "));
+    assert!(
+        problems.is_empty(),
+        "broken includes:\n  {}",
+        problems.join("\n  ")
+    );
 }
 
 #[test]
@@ -34,11 +38,18 @@ fn every_listing_is_included_and_so_is_every_checked_output() {
             Kind::Python => "main.py",
         };
         let shown = |file: &str| {
-            listing.path(file).canonicalize().is_ok_and(|p| included.contains(&p))
+            listing
+                .path(file)
+                .canonicalize()
+                .is_ok_and(|p| included.contains(&p))
         };
         if !listing.path(source).exists() {
             problems.push(format!("{}: has no {source}", listing.dir.display()));
-        } else if !shown(source) && !included.iter().any(|p| p.starts_with(root.join(&listing.dir))) {
+        } else if !shown(source)
+            && !included
+                .iter()
+                .any(|p| p.starts_with(root.join(&listing.dir)))
+        {
             problems.push(format!("{}: no chapter includes it", listing.dir.display()));
         }
         for expected in ["output.txt", "stderr.txt", "main.stderr"] {
@@ -50,10 +61,17 @@ fn every_listing_is_included_and_so_is_every_checked_output() {
             }
         }
         if listing.kind == Kind::Python && !listing.path("output.txt").exists() {
-            problems.push(format!("{}: a Python listing needs the output.txt it is checked against", listing.dir.display()));
+            problems.push(format!(
+                "{}: a Python listing needs the output.txt it is checked against",
+                listing.dir.display()
+            ));
         }
     }
-    assert!(problems.is_empty(), "listings the book does not show:\n  {}", problems.join("\n  "));
+    assert!(
+        problems.is_empty(),
+        "listings the book does not show:\n  {}",
+        problems.join("\n  ")
+    );
 }
 
 #[test]
@@ -61,46 +79,72 @@ fn the_book_builds_and_its_internal_links_land() {
     let root = harness::root();
     let out = root.join("target").join("book-test");
     let _ = fs::remove_dir_all(&out);
-    let mut book = MDBook::load(&root).unwrap_or_else(|e| panic!("mdBook cannot load the book: {e:#}"));
+    let mut book =
+        MDBook::load(&root).unwrap_or_else(|e| panic!("mdBook cannot load the book: {e:#}"));
     book.config.build.build_dir = out.clone();
-    book.build().unwrap_or_else(|e| panic!("mdBook cannot build the book: {e:#}"));
+    book.build()
+        .unwrap_or_else(|e| panic!("mdBook cannot build the book: {e:#}"));
     // The 404 page is served from any folder, so it links from the site's root (`site-url`,
     // the folder GitHub Pages serves the book from), which is `out` here.
-    let site_url = book.config.html_config().and_then(|html| html.site_url).unwrap_or_else(|| "/".into());
+    let site_url = book
+        .config
+        .html_config()
+        .and_then(|html| html.site_url)
+        .unwrap_or_else(|| "/".into());
 
     let pages = html_pages(&out);
     assert!(pages.len() > 5, "the build made only {} pages", pages.len());
     for wanted in ["print.html", "404.html", "toc.html"] {
-        assert!(out.join(wanted).exists(), "the build made no {wanted} (book.toml's [output.html])");
+        assert!(
+            out.join(wanted).exists(),
+            "the build made no {wanted} (book.toml's [output.html])"
+        );
     }
     let href = Regex::new(r#"(?:href|src)="([^"]*)""#).expect("valid regex");
     let css_url = Regex::new(r#"url\(\s*['"]?([^'")]+)['"]?\s*\)"#).expect("valid regex");
     let id = Regex::new(r#"\bid="([^"]*)""#).expect("valid regex");
     let ids: BTreeMap<&PathBuf, BTreeSet<String>> = pages
         .iter()
-        .map(|(page, html)| (page, id.captures_iter(html).map(|c| c[1].to_string()).collect()))
+        .map(|(page, html)| {
+            (
+                page,
+                id.captures_iter(html).map(|c| c[1].to_string()).collect(),
+            )
+        })
         .collect();
 
     // What links: every page, the sidebar (written by toc-*.js into every page) and the style
     // sheets (fonts and images by `url(…)`).
-    let mut documents: Vec<(&PathBuf, &str, &Regex)> =
-        pages.iter().map(|(page, html)| (page, html.as_str(), &href)).collect();
+    let mut documents: Vec<(&PathBuf, &str, &Regex)> = pages
+        .iter()
+        .map(|(page, html)| (page, html.as_str(), &href))
+        .collect();
     let assets = files_named(&out, |name| {
         (name.starts_with("toc") && name.ends_with(".js")) || name.ends_with(".css")
     });
     assert!(
-        assets.iter().any(|(path, _)| path.extension().is_some_and(|e| e == "js")),
+        assets
+            .iter()
+            .any(|(path, _)| path.extension().is_some_and(|e| e == "js")),
         "the build made no toc-*.js: the sidebar is not where this test looks for it"
     );
     for (path, text) in &assets {
-        let links = if path.extension().is_some_and(|e| e == "css") { &css_url } else { &href };
+        let links = if path.extension().is_some_and(|e| e == "css") {
+            &css_url
+        } else {
+            &href
+        };
         documents.push((path, text.as_str(), links));
     }
 
     let mut problems = Vec::new();
     let mut checked = 0;
     for (page, html, links) in documents {
-        let shown = page.strip_prefix(&out).unwrap_or(page).display().to_string();
+        let shown = page
+            .strip_prefix(&out)
+            .unwrap_or(page)
+            .display()
+            .to_string();
         if html.contains("{{#") {
             problems.push(format!("{shown}: an mdBook directive was left unexpanded"));
         }
@@ -120,13 +164,23 @@ fn the_book_builds_and_its_internal_links_land() {
                 page.to_path_buf()
             } else if file.starts_with('/') {
                 let Some(under_site) = file.strip_prefix(site_url.as_str()) else {
-                    problems.push(format!("{shown}: link outside the site ({site_url}): {link}"));
+                    problems.push(format!(
+                        "{shown}: link outside the site ({site_url}): {link}"
+                    ));
                     continue;
                 };
-                out.join(under_site).join(if under_site.is_empty() { "index.html" } else { "" })
+                out.join(under_site).join(if under_site.is_empty() {
+                    "index.html"
+                } else {
+                    ""
+                })
             } else {
                 let joined = page.parent().expect("a page has a folder").join(file);
-                if file.ends_with('/') { joined.join("index.html") } else { joined }
+                if file.ends_with('/') {
+                    joined.join("index.html")
+                } else {
+                    joined
+                }
             };
             let target = normalize(&target);
             if !target.exists() {
@@ -138,18 +192,33 @@ fn the_book_builds_and_its_internal_links_land() {
             }
         }
     }
-    assert!(checked > 100, "only {checked} links were found: the patterns no longer match mdBook's output");
-    assert!(problems.is_empty(), "{} broken link(s):\n  {}", problems.len(), problems.join("\n  "));
+    assert!(
+        checked > 100,
+        "only {checked} links were found: the patterns no longer match mdBook's output"
+    );
+    assert!(
+        problems.is_empty(),
+        "{} broken link(s):\n  {}",
+        problems.len(),
+        problems.join("\n  ")
+    );
 }
 
 /// Files under `dir` (recursively) whose name passes `wanted`, with their text.
 fn files_named(dir: &Path, wanted: impl Fn(&str) -> bool + Copy) -> Vec<(PathBuf, String)> {
     let mut found = Vec::new();
-    for entry in fs::read_dir(dir).expect("the build folder exists").flatten() {
+    for entry in fs::read_dir(dir)
+        .expect("the build folder exists")
+        .flatten()
+    {
         let path = entry.path();
         if path.is_dir() {
             found.extend(files_named(&path, wanted));
-        } else if path.file_name().and_then(|n| n.to_str()).is_some_and(wanted) {
+        } else if path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(wanted)
+        {
             let text = fs::read_to_string(&path).expect("a text file is UTF-8");
             found.push((path, text));
         }
