@@ -326,16 +326,24 @@ def waits_threads(n, wait, errors):
 def main(cfg):
     runs, ways = cfg["runs"], cfg["cores"]
     out = {"version": sys.version.split()[0]}
+    began = time.perf_counter()
+
+    def progress(step):
+        if not cfg["quick"]:
+            print(f"  [python {time.perf_counter() - began:5.1f} s] {step}", file=sys.stderr)
+
+    progress("spawn + join")
 
     out["spawn"] = {
-        "asyncio": repeat(runs, lambda: spawn_asyncio(cfg["spawn_tasks"])),
+        "asyncio": repeat(runs, lambda: spawn_asyncio(cfg["python_spawn_tasks"])),
         "threading": repeat(runs, lambda: spawn_threads(cfg["spawn_threads"])),
-        "mp_fork": repeat(runs, lambda: spawn_processes(cfg["spawn_processes"], "fork")),
+        "mp_fork": repeat(runs, lambda: spawn_processes(cfg["python_spawn_forks"], "fork")),
         "mp_spawn": repeat(runs, lambda: spawn_processes(cfg["spawn_python_spawns"], "spawn")),
     }
     if os.path.exists("/bin/true"):
         out["spawn"]["subprocess_true"] = repeat(runs, lambda: spawn_true(cfg["spawn_processes"]))
 
+    progress("idle memory")
     mem_runs = range(cfg["memory_runs"])
     out["memory"] = {
         "asyncio": [fresh("mem-asyncio", cfg["idle_tasks"]) for _ in mem_runs],
@@ -343,12 +351,14 @@ def main(cfg):
         "mp_fork": [idle_forks(cfg["idle_processes"]) for _ in mem_runs],
     }
 
+    progress("hand-off round trip")
     out["handoff"] = {
-        "asyncio": repeat(runs, lambda: handoff_asyncio(cfg["handoff_tasks"] // 10)),
-        "threading": repeat(runs, lambda: handoff_threads(cfg["handoff_threads"] // 4)),
-        "mp_pipe": repeat(runs, lambda: handoff_pipe(cfg["handoff_processes"] // 4)),
+        "asyncio": repeat(runs, lambda: handoff_asyncio(cfg["python_handoff_tasks"])),
+        "threading": repeat(runs, lambda: handoff_threads(cfg["python_handoff_others"])),
+        "mp_pipe": repeat(runs, lambda: handoff_pipe(cfg["python_handoff_others"])),
     }
 
+    progress("CPU-bound speed-up")
     limit = cfg["python_cpu_limit"]
     expected = collatz_chunk((0, 1, limit))
     out["speedup"] = {
@@ -360,6 +370,7 @@ def main(cfg):
         "asyncio": repeat(runs, lambda: timed(expected, lambda: cpu_asyncio(ways, limit))),
     }
 
+    progress("ten thousand waits")
     wait, n, errors = cfg["wait_ms"] / 1000, cfg["waits"], []
     wait_runs = min(runs, 5)
     out["waits"] = {
@@ -372,6 +383,7 @@ def main(cfg):
         for key, values in out[section].items():
             if isinstance(values, list):
                 assert all(v > 0 for v in values), f"{section} {key}: a figure is not positive"
+    progress("done")
     print(json.dumps(out))
 
 

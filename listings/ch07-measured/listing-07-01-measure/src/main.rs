@@ -43,7 +43,7 @@ fn main() {
     // Progress on stderr in full mode only: the quick run's output is the test's.
     let progress = |step: &str| {
         if !quick {
-            eprintln!("{step}");
+            eprintln!("[{:5.1} s] {step}", started.elapsed().as_secs_f64());
         }
     };
     progress(&format!(

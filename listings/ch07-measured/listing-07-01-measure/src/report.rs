@@ -27,6 +27,10 @@ pub struct Fragments {
     pub files: Vec<(&'static str, String)>,
 }
 
+fn runs_note(runs: usize) -> String {
+    format!("median of {runs} runs after a warm-up (min–max)")
+}
+
 fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut s = format!(
         "| {} |\n|{}\n",
@@ -116,6 +120,10 @@ impl Results {
 
     /// The one-line caption of a fragment included by other chapters.
     fn caption(&self, what: &str, anchor: &str) -> String {
+        self.caption_runs(what, anchor, self.config.runs)
+    }
+
+    fn caption_runs(&self, what: &str, anchor: &str, runs: usize) -> String {
         let python = match &self.python {
             Some(p) => format!("{} from the same run", p.version),
             None => "no python3 on this machine, so no Python figures".to_string(),
@@ -124,7 +132,7 @@ impl Results {
             "*{what}, measured on {} ({}) by [chapter 7's tool](ch07-measured.md#{anchor}): {}; {python}.*\n\n",
             self.machine.short(),
             self.machine.date,
-            self.runs_note(),
+            runs_note(runs),
         )
     }
 
@@ -241,11 +249,14 @@ impl Results {
             ],
             &rows,
         ) + &format!(
-            "\nPer run: {} tasks, {} threads, {} processes ({} for Python's \"spawn\"), all \
-                 started, then all joined; the figure is the run's time divided by the count.\n",
+            "\nPer run: {} tasks, {} threads, {} processes, all started, then all joined; the \
+             figure is the run's time divided by the count. Python, where that many would take \
+             too long: {} asyncio tasks, {} \"fork\" and {} \"spawn\" processes.\n",
             thousands(c.spawn_tasks),
             thousands(c.spawn_threads),
             thousands(c.spawn_processes),
+            thousands(c.python_spawn_tasks),
+            thousands(c.python_spawn_forks),
             thousands(c.spawn_python_spawns),
         )
     }
@@ -391,10 +402,12 @@ impl Results {
             ],
             &rows,
         ) + &format!(
-            "\nRound trips per run: {} for tasks, {} for threads and processes (Python: a tenth \
-                 as many for asyncio, a quarter for threads and processes).\n",
+            "\nRound trips per run: {} for tasks, {} for threads and processes; Python: {} for \
+             asyncio, {} for threads and processes.\n",
             thousands(c.handoff_tasks),
-            thousands(c.handoff_threads)
+            thousands(c.handoff_threads),
+            thousands(c.python_handoff_tasks),
+            thousands(c.python_handoff_others),
         )
     }
 
@@ -543,9 +556,10 @@ impl Results {
             ),
         ];
         let ideal = fmt_time_one(w.ideal);
-        let mut s = self.caption(
+        let mut s = self.caption_runs(
             &format!("{n} concurrent waits of {ideal}"),
             "ten-thousand-waits",
+            w.threads.runs,
         ) + &table(
             &[
                 "Rust",
@@ -616,7 +630,11 @@ impl Results {
                 format!("{} PSS", py_mem("mp_fork")),
             ],
         ];
-        self.caption("Overhead per unit", "spawn-and-join")
+        let what = format!(
+            "Overhead per unit (idle memory: median of {} runs)",
+            self.config.memory_runs
+        );
+        self.caption(&what, "spawn-and-join")
             + &table(
                 &[
                     "unit",
@@ -658,7 +676,13 @@ impl Results {
                 ),
                 (
                     "memory.md",
-                    with(self.caption("Idle memory, per unit", "idle-memory") + &self.memory_md()),
+                    with(
+                        self.caption_runs(
+                            "Idle memory, per unit",
+                            "idle-memory",
+                            self.config.memory_runs,
+                        ) + &self.memory_md(),
+                    ),
                 ),
                 ("overhead.md", with(self.overhead_md())),
                 ("handoff.md", with(self.handoff_md())),
