@@ -1,8 +1,8 @@
 use std::thread;
 use std::time::{Duration, Instant};
 
-const STEP: Duration = Duration::from_millis(40); // one column of the picture
-const ROUNDS: u32 = 3;
+const STEP: Duration = Duration::from_millis(75); // one column of the picture: coarse, for a busy machine
+const ROUNDS: u32 = 2;
 
 /// When one task or thread held its thread: (first step, step after the last), per round.
 type Spans = Vec<(u32, u32)>;
@@ -11,15 +11,13 @@ fn steps(since_start: Duration) -> u32 {
     (since_start.as_millis() / STEP.as_millis()) as u32
 }
 
-// Stands in for CPU work: a loop with no .await in it.
-fn compute_until(end: Instant) {
-    while Instant::now() < end {
-        std::hint::spin_loop();
-    }
+// ANCHOR: tasks
+// Stands in for work: a blocking call holds the thread just as computing does (Listing 2-5).
+fn block_until(end: Instant) {
+    thread::sleep(end.saturating_duration_since(Instant::now()));
 }
 
-// ANCHOR: tasks
-// Three rounds of: work one step (holding the thread), then wait two steps at an .await.
+// Rounds of: work one step (holding the thread), then wait two steps at an .await.
 async fn task(t0: tokio::time::Instant, work_until: fn(tokio::time::Instant)) -> Spans {
     let mut spans = Spans::new();
     for round in 0..ROUNDS {
@@ -50,7 +48,7 @@ fn thread_rounds(t0: Instant) -> Spans {
     let mut spans = Spans::new();
     for round in 0..ROUNDS {
         let start = steps(t0.elapsed());
-        compute_until(t0 + STEP * (start + 1));
+        block_until(t0 + STEP * (start + 1));
         spans.push((start, steps(t0.elapsed())));
         if round + 1 < ROUNDS {
             thread::sleep(2 * STEP);
@@ -75,7 +73,7 @@ fn three_threads() -> Vec<Spans> {
 fn render(kind: &str, rows: &[Spans]) -> String {
     let mut out = String::new();
     for (name, spans) in ["A", "B", "C"].iter().zip(rows) {
-        let last = spans.last().expect("three rounds").1;
+        let last = spans.last().expect("some rounds").1;
         let cell = |step: u32| {
             if spans.iter().any(|&(s, e)| s <= step && step < e) {
                 '#'
@@ -95,7 +93,7 @@ fn render(kind: &str, rows: &[Spans]) -> String {
 fn most_at_once(rows: &[Spans]) -> usize {
     let end = rows
         .iter()
-        .map(|r| r.last().expect("three rounds").1)
+        .map(|r| r.last().expect("some rounds").1)
         .max()
         .unwrap_or(0);
     (0..end)
@@ -111,22 +109,23 @@ fn most_at_once(rows: &[Spans]) -> usize {
 // ANCHOR: main
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let tasks = three_tasks(|end| compute_until(end.into_std())).await;
+    let tasks = three_tasks(|end| block_until(end.into_std())).await;
     let threads = three_threads();
 
     let ms = STEP.as_millis();
-    println!("step      0123456789   (one column = {ms} ms)");
+    println!("step      012345   (one column = {ms} ms)");
     println!("three tokio tasks, one thread:");
     print!("{}", render("task", &tasks));
     println!("three threads:");
     print!("{}", render("thread", &threads));
-    println!("# working   ~ waiting   - ready, but its thread is taken");
+    println!("# working (holding its thread)   ~ waiting   - ready, but its thread is taken");
 
     assert_eq!(most_at_once(&tasks), 1, "one task at a time");
     assert!(most_at_once(&threads) > 1, "threads work at once");
 }
 // ANCHOR_END: main
 
+// ANCHOR: test
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,8 +141,9 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn tasks_take_turns_on_one_thread() {
         let tasks = three_tasks(work_on_paused_clock).await;
-        let expected = "task A    #~~#~~#\ntask B    -#~~#~~#\ntask C    --#~~#~~#\n";
+        let expected = "task A    #~~#\ntask B    -#~~#\ntask C    --#~~#\n";
         assert_eq!(render("task", &tasks), expected);
         assert_eq!(most_at_once(&tasks), 1);
     }
 }
+// ANCHOR_END: test
