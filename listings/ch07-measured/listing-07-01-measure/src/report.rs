@@ -136,6 +136,26 @@ impl Results {
         )
     }
 
+    /// A warning when other programs were running: a 1-minute load of one core's worth or more.
+    fn busy_note(&self) -> String {
+        let one_minute = |load: &str| {
+            load.split_whitespace()
+                .next()
+                .and_then(|l| l.parse::<f64>().ok())
+        };
+        let busiest = [&self.load_before, &self.load_after]
+            .into_iter()
+            .filter_map(|l| one_minute(l))
+            .fold(0.0, f64::max);
+        if busiest >= 1.0 {
+            " — **busy**: other programs shared the cores, so times are inflated and speed-ups \
+             deflated; re-run on an idle machine"
+                .to_string()
+        } else {
+            String::new()
+        }
+    }
+
     pub fn machine_md(&self) -> String {
         let m = &self.machine;
         let vm = if m.virtual_machine {
@@ -161,7 +181,7 @@ impl Results {
              - **Rust**: {}\n\
              - **Python**: {python}\n\
              - **Limits**: threads-max {}, ulimit -u {}; the kernel's task_struct: {task_struct}\n\
-             - **Load** (/proc/loadavg, 1, 5, 15 min): {} before the run, {} after\n\
+             - **Load** (/proc/loadavg, 1, 5, 15 min): {} before the run, {} after{}\n\
              - **Run**: {}, {} mode, {} s in all; {}\n",
             m.cpu,
             m.cores,
@@ -173,6 +193,7 @@ impl Results {
             m.ulimit_u,
             self.load_before,
             self.load_after,
+            self.busy_note(),
             m.date,
             if self.config.quick {
                 "quick (small counts)"
