@@ -24,18 +24,12 @@ async fn main() {
     }
     let elapsed_ms = start.elapsed().as_millis();
 
-    assert_eq!(
-        records,
-        (0..100).collect::<Vec<_>>(),
-        "every record arrived, in order"
-    );
+    let expected: Vec<u32> = (0..100).collect();
+    assert_eq!(records, expected, "every record arrived, in order");
     println!("{} records fetched in {elapsed_ms} ms", records.len());
-    let name = thread::current().name().map(String::from);
-    println!(
-        "OS threads used: {} ({})",
-        threads.len(),
-        name.expect("main is named")
-    );
+    let main_thread = thread::current();
+    let name = main_thread.name().expect("the main thread is named");
+    println!("OS threads used: {} ({name})", threads.len());
     println!("processes used:  {}", processes.len());
 }
 // ANCHOR_END: main

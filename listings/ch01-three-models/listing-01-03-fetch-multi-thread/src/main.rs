@@ -33,15 +33,9 @@ async fn main() {
     }
     let elapsed_ms = start.elapsed().as_millis();
 
-    assert_eq!(
-        records,
-        (0..100).collect::<Vec<_>>(),
-        "every record arrived, in order"
-    );
-    assert!(
-        threads.len() <= workers,
-        "tasks run only on the runtime's workers"
-    );
+    let expected: Vec<u32> = (0..100).collect();
+    assert_eq!(records, expected, "every record arrived, in order");
+    assert!(threads.len() <= workers, "tasks ran on the workers only");
     println!("{} records fetched in {elapsed_ms} ms", records.len());
     println!("runtime workers: {workers} (cores: {cores})");
     println!("OS threads used: {} {names:?}", threads.len());

@@ -25,11 +25,8 @@ fn main() {
     }
     let elapsed_ms = start.elapsed().as_millis();
 
-    assert_eq!(
-        records,
-        (0..100).collect::<Vec<_>>(),
-        "every record arrived, in order"
-    );
+    let expected: Vec<u32> = (0..100).collect();
+    assert_eq!(records, expected, "every record arrived, in order");
     println!("{} records fetched in {elapsed_ms} ms", records.len());
     println!("OS threads used: {}", thread_ids.len());
     println!("processes used:  {}", processes.len());

@@ -43,23 +43,13 @@ fn main() {
     }
     let elapsed_ms = start.elapsed().as_millis();
 
-    assert_eq!(
-        records,
-        (0..100).collect::<Vec<_>>(),
-        "every record arrived, in order"
-    );
-    assert!(
-        !processes.contains(&std::process::id().to_string()),
-        "children, not the parent"
-    );
+    let expected: Vec<u32> = (0..100).collect();
+    assert_eq!(records, expected, "every record arrived, in order");
+    let parent = std::process::id().to_string();
+    assert!(!processes.contains(&parent), "the children did the work");
+    let children = processes.len();
     println!("{} records fetched in {elapsed_ms} ms", records.len());
-    println!(
-        "OS threads used: {} (each child's main thread)",
-        processes.len()
-    );
-    println!(
-        "processes used:  {} children + this parent",
-        processes.len()
-    );
+    println!("OS threads used: {children} (each child's main thread)");
+    println!("processes used:  {children} children + this parent");
 }
 // ANCHOR_END: main

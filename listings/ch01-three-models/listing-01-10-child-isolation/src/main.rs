@@ -1,4 +1,5 @@
 use std::env;
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -6,6 +7,7 @@ use std::time::{Duration, Instant};
 // ANCHOR: main
 // The child's three jobs: one finishes, one crashes the whole process, one never ends.
 fn child(job: &str) {
+    println!("started");
     match job {
         "finish" => println!("done"),
         "abort" => std::process::abort(), // no thread survives this: it ends the process
@@ -39,9 +41,15 @@ fn main() {
     let me = env::current_exe().expect("this program's path is known");
     for job in ["finish", "abort", "hang"] {
         let mut command = Command::new(&me);
-        command.args(["child", job]).stdout(Stdio::null());
+        command.args(["child", job]).stdout(Stdio::piped());
         let mut child = command.spawn().expect("the child starts");
-        let (status, killed) = wait_or_kill(&mut child, Duration::from_millis(200));
+        // The clock starts once the child speaks, so a slow start is not taken for a hang.
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
+        let mut started = String::new();
+        stdout
+            .read_line(&mut started)
+            .expect("the child says it started");
+        let (status, killed) = wait_or_kill(&mut child, Duration::from_millis(300));
         let how = match (status.code(), signal(status)) {
             (Some(code), _) => format!("exited with code {code}"),
             (None, Some(signal)) => format!("ended by signal {signal}"),
