@@ -1,7 +1,7 @@
 use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering::Relaxed};
 use std::thread;
 
-const EACH: usize = 1_000_000;
+const EACH: usize = 500_000;
 
 // ANCHOR: main
 fn main() {
@@ -29,6 +29,6 @@ fn main() {
     let strip: String = (0..64).map(|i| log[i * log.len() / 64]).collect();
     println!("{} pushes, {EACH} from each thread", log.len());
     println!("the log switched between A and B {switches} times");
-    println!("every 31250th entry: {strip}");
+    println!("every 15625th entry: {strip}");
 }
 // ANCHOR_END: main
