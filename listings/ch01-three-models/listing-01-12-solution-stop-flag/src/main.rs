@@ -10,20 +10,15 @@ fn main() {
     let worker = {
         let stop = Arc::clone(&stop);
         thread::spawn(move || {
-            let mut rounds: u64 = 0;
             while !stop.load(Ordering::Relaxed) {
                 thread::sleep(Duration::from_millis(10)); // one round of "work"
-                rounds += 1;
             }
-            rounds
         })
     };
 
     thread::sleep(Duration::from_millis(100));
     stop.store(true, Ordering::Relaxed);
-    let rounds = worker.join().expect("the worker does not panic");
-
-    assert!(rounds > 0, "the worker ran until it was asked to stop");
+    worker.join().expect("the worker does not panic");
     println!("parent: set the stop flag after 100 ms");
     println!("worker: saw it between two rounds and returned; joined");
 }
