@@ -45,28 +45,14 @@ fn is_prime(n: u64) -> bool {
 
 // ANCHOR: worker
 fn worker() {
+    watch_parent();
     let mut stdout = std::io::stdout().lock();
     for line in std::io::stdin().lock().lines() {
         let line = line.expect("the parent sends text");
         let reply = match serde_json::from_str::<Job>(&line) {
-            Ok(Job {
-                id,
-                task: Task::CountPrimes { below },
-            }) => Reply {
-                id: Some(id),
-                outcome: Ok((0..below).filter(|&n| is_prime(n)).count()),
-            },
-            Ok(Job {
-                id,
-                task: Task::Panic,
-            }) => panic!("job {id} asked its worker to panic"),
-            Ok(Job {
-                task: Task::Abort, ..
-            }) => std::process::abort(),
-            Ok(Job {
-                task: Task::Hang, ..
-            }) => loop {
-                thread::sleep(Duration::from_secs(3600));
+            Ok(job) => Reply {
+                id: Some(job.id),
+                outcome: Ok(run(job)),
             },
             // A bad message fails its own job, not the worker: answer and carry on.
             Err(e) => Reply {
@@ -80,6 +66,32 @@ fn worker() {
         let json = serde_json::to_string(&reply).expect("a reply serializes");
         writeln!(stdout, "{json}").expect("the parent is reading");
     }
+}
+
+// Three kinds of job never return: that is the point of them.
+fn run(job: Job) -> usize {
+    match job.task {
+        Task::CountPrimes { below } => (0..below).filter(|&n| is_prime(n)).count(),
+        Task::Panic => panic!("job {} asked its worker to panic", job.id),
+        Task::Abort => std::process::abort(),
+        Task::Hang => loop {
+            thread::sleep(Duration::from_secs(3600));
+        },
+    }
+}
+
+// If the parent dies without killing us (a crash, `kill -9`), we must not run on as an orphan:
+// a watchdog thread sees the parent change and ends the worker, even in the middle of a hang.
+fn watch_parent() {
+    let parent = std::os::unix::process::parent_id();
+    thread::spawn(move || {
+        loop {
+            thread::sleep(Duration::from_millis(100));
+            if std::os::unix::process::parent_id() != parent {
+                std::process::exit(1);
+            }
+        }
+    });
 }
 // ANCHOR_END: worker
 
