@@ -1,5 +1,6 @@
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
@@ -49,9 +50,8 @@ fn worker() {
 
 // ANCHOR: drive
 // One thread per worker process: it takes the next job, sends it, waits for the answer.
-fn drive(jobs: Arc<Mutex<std::vec::IntoIter<Job>>>, results: mpsc::Sender<Reply>) {
-    let me = std::env::current_exe().expect("a running program knows its path");
-    let mut child = Command::new(me)
+fn drive(exe: PathBuf, jobs: Arc<Mutex<std::vec::IntoIter<Job>>>, results: mpsc::Sender<Reply>) {
+    let mut child = Command::new(exe)
         .arg("worker")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -92,12 +92,15 @@ fn main() {
             to: (id as u64 + 1) * 10_000,
         })
         .collect();
+    // Looked up once, before any worker starts: if the program's file is rebuilt or replaced
+    // while we run, looking it up again later could name a different file, or none.
+    let exe = std::env::current_exe().expect("a running program knows its path");
     let queue = Arc::new(Mutex::new(jobs.clone().into_iter()));
     let (results_tx, results_rx) = mpsc::channel();
     let drivers: Vec<_> = (0..WORKERS)
         .map(|_| {
-            let (queue, results) = (Arc::clone(&queue), results_tx.clone());
-            thread::spawn(move || drive(queue, results))
+            let (exe, queue, results) = (exe.clone(), Arc::clone(&queue), results_tx.clone());
+            thread::spawn(move || drive(exe, queue, results))
         })
         .collect();
     drop(results_tx); // the channel closes when the last driver is done

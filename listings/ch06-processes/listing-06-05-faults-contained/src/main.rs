@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::process::ExitStatusExt;
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
@@ -105,9 +106,8 @@ struct Worker {
     reader: JoinHandle<()>,
 }
 
-fn start_worker() -> Worker {
-    let me = std::env::current_exe().expect("a running program knows its path");
-    let mut child = Command::new(me)
+fn start_worker(exe: &Path) -> Worker {
+    let mut child = Command::new(exe)
         .arg("worker")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -158,10 +158,11 @@ fn describe(status: ExitStatus) -> String {
 // ANCHOR: supervise
 // One supervisor thread per worker slot: send a job, wait for its answer, handle the fault.
 fn supervise(
+    exe: PathBuf,
     jobs: Arc<Mutex<std::vec::IntoIter<(usize, String)>>>,
     report: mpsc::Sender<(usize, Result<usize, String>)>,
 ) -> usize {
-    let mut worker = start_worker();
+    let mut worker = start_worker(&exe);
     let mut replaced = 0;
     loop {
         let next = jobs.lock().expect("no supervisor panicked").next();
@@ -182,7 +183,7 @@ fn supervise(
             }
             Err(fault) => {
                 let timed_out = fault == RecvTimeoutError::Timeout;
-                let dead = std::mem::replace(&mut worker, start_worker());
+                let dead = std::mem::replace(&mut worker, start_worker(&exe));
                 replaced += 1;
                 let status = describe(retire(dead, timed_out));
                 Err(if timed_out {
@@ -224,12 +225,15 @@ fn main() {
     let job_count = lines.len();
     let jobs: Vec<(usize, String)> = lines.into_iter().enumerate().collect();
 
+    // Looked up once, before any worker starts: if the program's file is rebuilt or replaced
+    // while we run, looking it up again later could name a different file, or none.
+    let exe = std::env::current_exe().expect("a running program knows its path");
     let queue = Arc::new(Mutex::new(jobs.into_iter()));
     let (report_tx, report_rx) = mpsc::channel();
     let supervisors: Vec<_> = (0..WORKERS)
         .map(|_| {
-            let (queue, report) = (Arc::clone(&queue), report_tx.clone());
-            thread::spawn(move || supervise(queue, report))
+            let (exe, queue, report) = (exe.clone(), Arc::clone(&queue), report_tx.clone());
+            thread::spawn(move || supervise(exe, queue, report))
         })
         .collect();
     drop(report_tx);

@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::process::ExitStatusExt;
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
@@ -100,9 +101,8 @@ struct Worker {
     reader: JoinHandle<()>,
 }
 
-fn start_worker() -> Worker {
-    let me = std::env::current_exe().expect("a running program knows its path");
-    let mut child = Command::new(me)
+fn start_worker(exe: &Path) -> Worker {
+    let mut child = Command::new(exe)
         .arg("worker")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -154,8 +154,12 @@ fn describe(status: ExitStatus) -> String {
 type Queue = Arc<Mutex<VecDeque<(usize, String, u32)>>>; // (id, line, attempt)
 const ATTEMPTS: u32 = 2;
 
-fn supervise(jobs: Queue, report: mpsc::Sender<(usize, Result<usize, String>)>) -> usize {
-    let mut worker = start_worker();
+fn supervise(
+    exe: PathBuf,
+    jobs: Queue,
+    report: mpsc::Sender<(usize, Result<usize, String>)>,
+) -> usize {
+    let mut worker = start_worker(&exe);
     let mut replaced = 0;
     loop {
         let next = jobs.lock().expect("no supervisor panicked").pop_front();
@@ -174,7 +178,7 @@ fn supervise(jobs: Queue, report: mpsc::Sender<(usize, Result<usize, String>)>) 
             }
             Err(fault) => {
                 let timed_out = fault == RecvTimeoutError::Timeout;
-                let dead = std::mem::replace(&mut worker, start_worker());
+                let dead = std::mem::replace(&mut worker, start_worker(&exe));
                 replaced += 1;
                 let status = describe(retire(dead, timed_out));
                 let reason = if timed_out {
@@ -228,12 +232,15 @@ fn main() {
         .map(|(id, line)| (id, line, 1))
         .collect();
 
+    // Looked up once, before any worker starts: if the program's file is rebuilt or replaced
+    // while we run, looking it up again later could name a different file, or none.
+    let exe = std::env::current_exe().expect("a running program knows its path");
     let queue = Arc::new(Mutex::new(jobs));
     let (report_tx, report_rx) = mpsc::channel();
     let supervisors: Vec<_> = (0..WORKERS)
         .map(|_| {
-            let (queue, report) = (Arc::clone(&queue), report_tx.clone());
-            thread::spawn(move || supervise(queue, report))
+            let (exe, queue, report) = (exe.clone(), Arc::clone(&queue), report_tx.clone());
+            thread::spawn(move || supervise(exe, queue, report))
         })
         .collect();
     drop(report_tx);
