@@ -24,14 +24,14 @@ impl Gauge {
 /// A call from a library with no async API: it holds its thread while it waits.
 fn blocking_lookup(id: u64, gauge: &Gauge) -> u64 {
     gauge.enter();
-    std::thread::sleep(Duration::from_millis(50));
+    std::thread::sleep(Duration::from_millis(100));
     gauge.leave();
     id * 10
 }
 // ANCHOR_END: blocking
 
 // ANCHOR: main
-const LOOKUPS: u64 = 8;
+const LOOKUPS: u64 = 6;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {

@@ -3,8 +3,8 @@ use tokio::task::JoinSet;
 
 // ANCHOR: main
 async fn ask_mirror(mirror: u64) -> u64 {
-    // Mirrors answer after different delays; mirror 1 is the quickest.
-    let delay = [40, 10, 30, 20][mirror as usize];
+    // Mirrors answer after different delays; mirror 1 is the quickest by far.
+    let delay = [300, 10, 200, 100][mirror as usize];
     tokio::time::sleep(Duration::from_millis(delay)).await;
     mirror
 }

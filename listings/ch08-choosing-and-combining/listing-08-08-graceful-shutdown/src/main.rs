@@ -22,11 +22,11 @@ async fn worker(id: u32, job_takes: Duration, shutdown: CancellationToken) -> u3
 async fn main() {
     let shutdown = CancellationToken::new();
     let mut workers = JoinSet::new();
-    workers.spawn(worker(0, Duration::from_millis(30), shutdown.clone()));
-    workers.spawn(worker(1, Duration::from_millis(100), shutdown.clone()));
+    workers.spawn(worker(0, Duration::from_millis(100), shutdown.clone()));
+    workers.spawn(worker(1, Duration::from_millis(300), shutdown.clone()));
 
     // Stands in for `tokio::signal::ctrl_c().await` or a shutdown request.
-    tokio::time::sleep(Duration::from_millis(45)).await;
+    tokio::time::sleep(Duration::from_millis(150)).await;
     println!("main: shutdown requested");
     shutdown.cancel();
 
