@@ -13,6 +13,7 @@
 #[path = "tests/harness/directives.rs"]
 mod directives;
 
+use std::collections::HashSet;
 use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -22,7 +23,8 @@ use mdbook_driver::book::BookItem;
 use mdbook_driver::builtin_renderers::MarkdownRenderer;
 
 fn main() {
-    let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let root =
+        PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     for watched in ["src", "listings", "book.toml"] {
         println!("cargo:rerun-if-changed={watched}");
     }
@@ -35,7 +37,8 @@ fn main() {
     problems.extend(check_info_strings(&root, &all));
     fail_if_any("the book's includes and code blocks", &problems);
 
-    let book = MDBook::load(&root).unwrap_or_else(|e| fail(&format!("mdBook cannot load the book: {e:#}")));
+    let book = MDBook::load(&root)
+        .unwrap_or_else(|e| fail(&format!("mdBook cannot load the book: {e:#}")));
     let (expanded, _) = book
         .preprocess_book(&MarkdownRenderer::new())
         .unwrap_or_else(|e| fail(&format!("mdBook's preprocessors failed: {e:#}")));
@@ -44,18 +47,26 @@ fn main() {
     let _ = fs::remove_dir_all(&out);
     let mut copies = Vec::new();
     let mut leftovers = Vec::new();
+    let mut seen = HashSet::new();
     for item in expanded.iter() {
-        let BookItem::Chapter(chapter) = item else { continue };
+        let BookItem::Chapter(chapter) = item else {
+            continue;
+        };
         let Some(path) = &chapter.path else { continue };
         let raw = fs::read_to_string(root.join("src").join(path)).unwrap_or_default();
         // An unescaped directive that survived expansion is one mdBook could not resolve.
         let escaped = raw.matches("\\{{#").count();
         if chapter.content.matches("{{#").count() > escaped {
-            leftovers.push(format!("src/{}: an include was left unexpanded", path.display()));
+            leftovers.push(format!(
+                "src/{}: an include was left unexpanded",
+                path.display()
+            ));
         }
         let copy = out.join(path);
-        fs::create_dir_all(copy.parent().expect("a chapter path has a parent")).expect("create OUT_DIR/book");
-        fs::write(&copy, without_compile_fail_blocks(&chapter.content)).expect("write the expanded chapter");
+        fs::create_dir_all(copy.parent().expect("a chapter path has a parent"))
+            .expect("create OUT_DIR/book");
+        fs::write(&copy, skeptic_copy(&chapter.content, &mut seen))
+            .expect("write the expanded chapter");
         copies.push(copy);
     }
     fail_if_any("mdBook's expansion", &leftovers);
@@ -86,13 +97,26 @@ fn check_info_strings(root: &Path, all: &[directives::Directive]) -> Vec<String>
                 .collect();
             let place = format!("{}:{}", chapter.display(), start);
             let listing = |d: &directives::Directive| {
-                d.target.parent().and_then(|p| if p.ends_with("src") { p.parent() } else { Some(p) }).map(Path::to_path_buf)
+                d.target
+                    .parent()
+                    .and_then(|p| {
+                        if p.ends_with("src") {
+                            p.parent()
+                        } else {
+                            Some(p)
+                        }
+                    })
+                    .map(Path::to_path_buf)
             };
             if tokens.contains(&"compile_fail") {
                 let only_include = end - start == 1 && body_directives.len() == 1;
-                let of_compile_fail = body_directives.first().and_then(|d| listing(d)).is_some_and(|dir| {
-                    dir.file_name().is_some_and(|n| n.to_string_lossy().starts_with("compile-fail-"))
-                });
+                let of_compile_fail = body_directives
+                    .first()
+                    .and_then(|d| listing(d))
+                    .is_some_and(|dir| {
+                        dir.file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with("compile-fail-"))
+                    });
                 if !(only_include && of_compile_fail) {
                     problems.push(format!(
                         "{place}: a `compile_fail` block must be exactly one include of a \
@@ -101,11 +125,16 @@ fn check_info_strings(root: &Path, all: &[directives::Directive]) -> Vec<String>
                 }
             }
             if tokens.contains(&"should_panic") {
-                let expects_panic = body_directives.first().and_then(|d| listing(d)).is_some_and(|dir| {
-                    fs::read_to_string(dir.join("check.toml")).is_ok_and(|t| {
-                        t.lines().any(|l| l.split('#').next().unwrap_or("").replace(' ', "") == "status=101")
-                    })
-                });
+                let expects_panic = body_directives
+                    .first()
+                    .and_then(|d| listing(d))
+                    .is_some_and(|dir| {
+                        fs::read_to_string(dir.join("check.toml")).is_ok_and(|t| {
+                            t.lines().any(|l| {
+                                l.split('#').next().unwrap_or("").replace(' ', "") == "status=101"
+                            })
+                        })
+                    });
                 if body_directives.len() != 1 || !expects_panic {
                     problems.push(format!(
                         "{place}: a `should_panic` block must include a listing whose check.toml says \
@@ -123,31 +152,66 @@ fn check_info_strings(root: &Path, all: &[directives::Directive]) -> Vec<String>
 fn create_missing_expected_files(root: &Path) {
     let (all, _) = directives::check_book(root);
     for directive in all {
-        let name = directive.target.file_name().map(|n| n.to_string_lossy().into_owned());
-        let expected = matches!(name.as_deref(), Some("output.txt" | "stderr.txt" | "main.stderr"));
-        if expected && !directive.target.exists() && directive.target.parent().is_some_and(Path::is_dir) {
+        let name = directive
+            .target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned());
+        let expected = matches!(
+            name.as_deref(),
+            Some("output.txt" | "stderr.txt" | "main.stderr")
+        );
+        if expected
+            && !directive.target.exists()
+            && directive.target.parent().is_some_and(Path::is_dir)
+        {
             fs::write(&directive.target, "").expect("create an empty expected-output file");
         }
     }
 }
 
-/// The chapter with every `compile_fail` block re-labelled `text`, which skeptic skips.
-fn without_compile_fail_blocks(content: &str) -> String {
+/// The chapter as skeptic should see it: every `compile_fail` block re-labelled `text` (skeptic
+/// would compile it and fail; trybuild checks those), and so is every block whose code and info
+/// string repeat an earlier block's. Anchored includes of one listing expand to the same whole
+/// program, so the copies would test nothing new; and skeptic's binary cache names an executable
+/// after its code, so identical blocks running at once replace the file under each other (a
+/// program re-executing `current_exe()` then finds it gone).
+fn skeptic_copy(content: &str, seen: &mut HashSet<String>) -> String {
     let mut out = String::with_capacity(content.len());
-    for line in content.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("```") && trimmed.contains("compile_fail") {
+    let mut lines = content.split_inclusive('\n');
+    while let Some(line) = lines.next() {
+        let Some(info) = line.trim_start().strip_prefix("```") else {
+            out.push_str(line);
+            continue;
+        };
+        let mut body = String::new();
+        let mut closing = "";
+        for inner in lines.by_ref() {
+            if inner.trim_start().starts_with("```") {
+                closing = inner;
+                break;
+            }
+            body.push_str(inner);
+        }
+        let info = info.trim();
+        let repeated = !seen.insert(format!("{info}\n{body}"));
+        if info.contains("compile_fail") || (info.starts_with("rust") && repeated) {
             out.push_str("```text\n");
         } else {
             out.push_str(line);
         }
+        out.push_str(&body);
+        out.push_str(closing);
     }
     out
 }
 
 fn fail_if_any(what: &str, problems: &[String]) {
     if !problems.is_empty() {
-        fail(&format!("{} problem(s) in {what}:\n  {}", problems.len(), problems.join("\n  ")));
+        fail(&format!(
+            "{} problem(s) in {what}:\n  {}",
+            problems.len(),
+            problems.join("\n  ")
+        ));
     }
 }
 

@@ -13,8 +13,16 @@ fn main() {
     let checked: Vec<Listing> = listings
         .into_iter()
         .filter(|l| l.kind == Kind::Crate)
-        .filter(|l| ["output.txt", "stderr.txt", "check.toml"].iter().any(|f| l.path(f).exists()))
-        .filter(|l| args.filter.as_deref().is_none_or(|f| l.name.contains(f) || l.dir.to_string_lossy().contains(f)))
+        .filter(|l| {
+            ["output.txt", "stderr.txt", "check.toml"]
+                .iter()
+                .any(|f| l.path(f).exists())
+        })
+        .filter(|l| {
+            args.filter
+                .as_deref()
+                .is_none_or(|f| l.name.contains(f) || l.dir.to_string_lossy().contains(f))
+        })
         .collect();
     // Build once for all trials; listing only (`--list`) needs no build.
     let bins = if args.list || checked.is_empty() {
@@ -29,7 +37,8 @@ fn main() {
             let exe = bins.get(&listing.name).cloned();
             Trial::test(name, move || {
                 let check = Check::load(&listing)?;
-                let exe = exe.ok_or_else(|| format!("no binary was built for package {}", listing.name))?;
+                let exe =
+                    exe.ok_or_else(|| format!("no binary was built for package {}", listing.name))?;
                 let mut command = std::process::Command::new(exe);
                 command.current_dir(harness::root().join(&listing.dir));
                 harness::run_and_compare(&listing, &check, command).map_err(Failed::from)

@@ -12,7 +12,10 @@ use libtest_mimic::{Arguments, Failed, Trial};
 fn main() {
     let args = Arguments::from_args();
     let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
-    let found = Command::new(&python).arg("--version").output().is_ok_and(|o| o.status.success());
+    let found = Command::new(&python)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     let required = std::env::var_os("BOOK_REQUIRE_PYTHON").is_some_and(|v| v == "1");
     if !found {
         eprintln!("note: `{python}` was not found, so the book's Python snippets are not run");
@@ -26,7 +29,9 @@ fn main() {
             let python = python.clone();
             Trial::test(name, move || {
                 if !found {
-                    return Err(Failed::from(format!("`{python}` not found and BOOK_REQUIRE_PYTHON=1")));
+                    return Err(Failed::from(format!(
+                        "`{python}` not found and BOOK_REQUIRE_PYTHON=1"
+                    )));
                 }
                 let check = Check::load(&listing)?;
                 let mut command = Command::new(&python);

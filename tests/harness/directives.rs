@@ -34,7 +34,11 @@ impl fmt::Display for Directive {
 
 /// Every unescaped directive in `content` (the text of `chapter`, a path relative to `root`).
 pub fn find(root: &Path, chapter: &Path, content: &str) -> Vec<Directive> {
-    let base = root.join(chapter).parent().map(Path::to_path_buf).unwrap_or_default();
+    let base = root
+        .join(chapter)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     let mut found = Vec::new();
     for (index, line) in content.lines().enumerate() {
         let mut rest = line;
@@ -47,7 +51,9 @@ pub fn find(root: &Path, chapter: &Path, content: &str) -> Vec<Directive> {
             let text = format!("{{{{{}}}}}", &after[..end]);
             offset += start + 2 + end + 2;
             rest = &line[offset..];
-            let Some(inner) = inner.strip_prefix('#') else { continue };
+            let Some(inner) = inner.strip_prefix('#') else {
+                continue;
+            };
             if escaped {
                 continue;
             }
@@ -77,7 +83,10 @@ pub fn find(root: &Path, chapter: &Path, content: &str) -> Vec<Directive> {
 
 /// What is wrong with one directive, if anything: the file is missing, or the anchor is.
 pub fn problem(directive: &Directive) -> Option<String> {
-    if !matches!(directive.kind.as_str(), "include" | "rustdoc_include" | "playground") {
+    if !matches!(
+        directive.kind.as_str(),
+        "include" | "rustdoc_include" | "playground"
+    ) {
         return None;
     }
     let Ok(text) = fs::read_to_string(&directive.target) else {
@@ -87,7 +96,9 @@ pub fn problem(directive: &Directive) -> Option<String> {
     let marks = |word: &str| {
         text.lines().any(|line| {
             line.split_once(word).is_some_and(|(_, after)| {
-                after.trim_start().split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                after
+                    .trim_start()
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
                     .next()
                     == Some(anchor)
             })
@@ -104,7 +115,9 @@ pub fn problem(directive: &Directive) -> Option<String> {
 /// The chapters and fragments under `src/`, relative to `root`, sorted.
 pub fn markdown_files(root: &Path) -> Vec<PathBuf> {
     fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
-        let Ok(entries) = fs::read_dir(root.join(dir)) else { return };
+        let Ok(entries) = fs::read_dir(root.join(dir)) else {
+            return;
+        };
         for entry in entries.flatten() {
             let relative = dir.join(entry.file_name());
             if entry.path().is_dir() {

@@ -59,7 +59,11 @@ pub fn listings() -> Result<Vec<Listing>, String> {
     let mut strays = Vec::new();
     for chapter in sorted_dirs(&root().join("listings")) {
         for dir in sorted_dirs(&chapter) {
-            let name = dir.file_name().expect("a folder has a name").to_string_lossy().into_owned();
+            let name = dir
+                .file_name()
+                .expect("a folder has a name")
+                .to_string_lossy()
+                .into_owned();
             let kind = if name.starts_with("listing-") {
                 Kind::Crate
             } else if name.starts_with("compile-fail-") {
@@ -70,7 +74,10 @@ pub fn listings() -> Result<Vec<Listing>, String> {
                 strays.push(dir.display().to_string());
                 continue;
             };
-            let dir = dir.strip_prefix(root()).expect("under the root").to_path_buf();
+            let dir = dir
+                .strip_prefix(root())
+                .expect("under the root")
+                .to_path_buf();
             found.push(Listing { dir, name, kind });
         }
     }
@@ -86,7 +93,13 @@ pub fn listings() -> Result<Vec<Listing>, String> {
 
 fn sorted_dirs(dir: &Path) -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = fs::read_dir(dir)
-        .map(|entries| entries.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect())
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect()
+        })
         .unwrap_or_default();
     dirs.sort();
     dirs
@@ -188,15 +201,38 @@ pub fn compare(listing: &Listing, file: &str, check: &Check, actual: &str) -> Re
 
 /// Runs `command` and checks its stdout (against `output.txt`), its stderr (against `stderr.txt`,
 /// when that file exists) and its exit status, `check.runs` times.
-pub fn run_and_compare(listing: &Listing, check: &Check, mut command: Command) -> Result<(), String> {
-    command.args(&check.args).env("RUST_BACKTRACE", "0").stdin(Stdio::null());
-    let runs = if blessing() { 1 } else { check.runs.unwrap_or(1).max(1) };
+pub fn run_and_compare(
+    listing: &Listing,
+    check: &Check,
+    mut command: Command,
+) -> Result<(), String> {
+    command
+        .args(&check.args)
+        .env("RUST_BACKTRACE", "0")
+        .stdin(Stdio::null());
+    let runs = if blessing() {
+        1
+    } else {
+        check.runs.unwrap_or(1).max(1)
+    };
     for run in 1..=runs {
-        let Output { status, stdout, stderr } =
-            command.output().map_err(|e| format!("{}: cannot run it: {e}", listing.dir.display()))?;
-        let (stdout, stderr) = (String::from_utf8_lossy(&stdout), String::from_utf8_lossy(&stderr));
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = command
+            .output()
+            .map_err(|e| format!("{}: cannot run it: {e}", listing.dir.display()))?;
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&stdout),
+            String::from_utf8_lossy(&stderr),
+        );
         let context = |e: String| {
-            if runs > 1 { format!("run {run} of {runs}: {e}") } else { e }
+            if runs > 1 {
+                format!("run {run} of {runs}: {e}")
+            } else {
+                e
+            }
         };
         if status.code() != Some(check.status) {
             return Err(context(format!(
@@ -224,7 +260,12 @@ pub fn build_workspace_bins() -> Result<BTreeMap<String, PathBuf>, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)
         .current_dir(root())
-        .args(["build", "--workspace", "--all-targets", "--message-format=json-render-diagnostics"])
+        .args([
+            "build",
+            "--workspace",
+            "--all-targets",
+            "--message-format=json-render-diagnostics",
+        ])
         .stderr(Stdio::inherit())
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
@@ -233,13 +274,19 @@ pub fn build_workspace_bins() -> Result<BTreeMap<String, PathBuf>, String> {
     }
     let mut bins = BTreeMap::new();
     for line in String::from_utf8_lossy(&output.stdout).lines() {
-        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
         let is_bin = message["reason"] == "compiler-artifact"
             && message["profile"]["test"] == false
-            && message["target"]["kind"].as_array().is_some_and(|k| k.iter().any(|k| k == "bin"));
-        if let (true, Some(name), Some(exe)) =
-            (is_bin, message["target"]["name"].as_str(), message["executable"].as_str())
-        {
+            && message["target"]["kind"]
+                .as_array()
+                .is_some_and(|k| k.iter().any(|k| k == "bin"));
+        if let (true, Some(name), Some(exe)) = (
+            is_bin,
+            message["target"]["name"].as_str(),
+            message["executable"].as_str(),
+        ) {
             bins.insert(name.to_string(), PathBuf::from(exe));
         }
     }

@@ -6,9 +6,13 @@ use std::time::Duration;
 static CURRENT_USER: Mutex<Option<&str>> = Mutex::new(None);
 
 async fn handle_request(user: &'static str) {
-    *CURRENT_USER.lock().expect("no thread panicked while holding it") = Some(user);
+    *CURRENT_USER
+        .lock()
+        .expect("no thread panicked while holding it") = Some(user);
     tokio::time::sleep(Duration::from_secs(1)).await;
-    let current = CURRENT_USER.lock().expect("no thread panicked while holding it");
+    let current = CURRENT_USER
+        .lock()
+        .expect("no thread panicked while holding it");
     println!("Handled by: {}", current.expect("set above"));
 }
 

@@ -49,7 +49,11 @@ fn timeline() -> String {
     let mut out = format!("{:<8}{:<30}{}\n", "time", "Alice's task", "Bob's task");
     for (at, task, what) in &rows {
         let time = format!("{} ms", waits(at) * WAIT.as_millis());
-        let (alice, bob) = if *task == "Alice" { (what.as_str(), "") } else { ("", what.as_str()) };
+        let (alice, bob) = if *task == "Alice" {
+            (what.as_str(), "")
+        } else {
+            ("", what.as_str())
+        };
         out += format!("{time:<8}{alice:<30}{bob}").trim_end();
         out += "\n";
     }

@@ -20,8 +20,14 @@ async fn handle_request(ctx: RequestContext) -> String {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let alice = RequestContext { id: 1, user: "Alice".to_string() };
-    let bob = RequestContext { id: 2, user: "Bob".to_string() };
+    let alice = RequestContext {
+        id: 1,
+        user: "Alice".to_string(),
+    };
+    let bob = RequestContext {
+        id: 2,
+        user: "Bob".to_string(),
+    };
     let (alice, bob) = tokio::join!(handle_request(alice), handle_request(bob));
     println!("{alice}\n{bob}"); // in a fixed order, whichever finished first
 }

@@ -19,7 +19,10 @@ fn main() {
     let (alice, bob) = thread::scope(|s| {
         let alice = s.spawn(|| handle_request("Alice", &barrier));
         let bob = s.spawn(|| handle_request("Bob", &barrier));
-        (alice.join().expect("Alice's thread"), bob.join().expect("Bob's thread"))
+        (
+            alice.join().expect("Alice's thread"),
+            bob.join().expect("Bob's thread"),
+        )
     });
     println!("{alice}\n{bob}"); // printed after both joined, so always in this order
 }
