@@ -39,6 +39,7 @@ fn main() {
 
     let started = Instant::now();
     let load_before = sys::loadavg();
+    let busy_before = sys::cpu_busy_over_a_second();
     let py_version = python::version();
     // Progress on stderr in full mode only: the quick run's output is the test's.
     let progress = |step: &str| {
@@ -69,6 +70,7 @@ fn main() {
         machine: sys::Machine::describe(py_version),
         config: cfg,
         load_before,
+        busy_before,
         load_after: sys::loadavg(),
         seconds: started.elapsed().as_secs_f64(),
         spawn,

@@ -11,6 +11,8 @@ pub struct Results {
     pub machine: Machine,
     pub config: Config,
     pub load_before: String,
+    /// Share of all cores in use by other programs in the second before the run.
+    pub busy_before: Option<f64>,
     pub load_after: String,
     pub seconds: f64,
     pub spawn: Spawn,
@@ -136,23 +138,21 @@ impl Results {
         )
     }
 
-    /// A warning when other programs were running: a 1-minute load of one core's worth or more.
+    /// Whether other programs were running: the share of the cores in use in the second before
+    /// the run (a quarter or more is busy). The load average is shown too but not used: it
+    /// decays over minutes, and the load after the run counts the tool's own 10,000 threads.
     fn busy_note(&self) -> String {
-        let one_minute = |load: &str| {
-            load.split_whitespace()
-                .next()
-                .and_then(|l| l.parse::<f64>().ok())
-        };
-        let busiest = [&self.load_before, &self.load_after]
-            .into_iter()
-            .filter_map(|l| one_minute(l))
-            .fold(0.0, f64::max);
-        if busiest >= 1.0 {
-            " — **busy**: other programs shared the cores, so times are inflated and speed-ups \
-             deflated; re-run on an idle machine"
-                .to_string()
-        } else {
-            String::new()
+        match self.busy_before {
+            Some(busy) if busy >= 0.25 => format!(
+                "; {:.0}% of the cores in use by other programs just before the run — **busy**: \
+                 times are inflated and speed-ups deflated; re-run on an idle machine",
+                busy * 100.0
+            ),
+            Some(busy) => format!(
+                "; {:.0}% of the cores in use by other programs just before the run: idle",
+                busy * 100.0
+            ),
+            None => String::new(),
         }
     }
 

@@ -46,6 +46,29 @@ pub fn task_struct_bytes() -> Option<u64> {
     })
 }
 
+/// The share of all cores that other programs kept busy during one second, from /proc/stat
+/// (idle and iowait count as free). Unlike the load average, which decays over minutes, it says
+/// what the machine is doing now.
+pub fn cpu_busy_over_a_second() -> Option<f64> {
+    fn sample() -> Option<(u64, u64)> {
+        let stat = read("/proc/stat");
+        let fields: Vec<u64> = stat
+            .lines()
+            .next()?
+            .split_whitespace()
+            .skip(1)
+            .filter_map(|f| f.parse().ok())
+            .collect();
+        let free = fields.get(3)? + fields.get(4).copied().unwrap_or(0);
+        Some((fields.iter().sum(), free))
+    }
+    let (total_before, free_before) = sample()?;
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    let (total_after, free_after) = sample()?;
+    let total = total_after.checked_sub(total_before).filter(|&t| t > 0)?;
+    Some(1.0 - free_after.saturating_sub(free_before) as f64 / total as f64)
+}
+
 pub fn loadavg() -> String {
     read("/proc/loadavg")
         .split_whitespace()
