@@ -1,8 +1,8 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-// Rust will not let a plain `static mut` be shared like Python's global, so the global is a
-// `Mutex`: it stops two threads touching the string at once, not Bob overwriting Alice.
+// Rust won't share a plain `static mut` like Python's global, so it's a `Mutex`:
+// that stops two threads touching it at once, not Bob overwriting Alice.
 static CURRENT_USER: Mutex<Option<&str>> = Mutex::new(None);
 
 async fn handle_request(user: &'static str) {
