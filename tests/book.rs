@@ -182,7 +182,7 @@ fn the_book_builds_and_its_internal_links_land() {
                     joined
                 }
             };
-            let target = normalize(&target);
+            let target = harness::playground::normalize(&target);
             if !target.exists() {
                 problems.push(format!("{shown}: link to a missing file: {link}"));
             } else if !fragment.is_empty()
@@ -228,19 +228,4 @@ fn files_named(dir: &Path, wanted: impl Fn(&str) -> bool + Copy) -> Vec<(PathBuf
 
 fn html_pages(dir: &Path) -> Vec<(PathBuf, String)> {
     files_named(dir, |name| name.ends_with(".html"))
-}
-
-/// `a/b/../c` → `a/c`, without touching the disk.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }

@@ -3,12 +3,10 @@
 //! chapter that says how to run it locally. The rule is in tests/harness/playground.rs.
 
 mod harness;
-#[path = "harness/playground.rs"]
-mod playground;
 
 use std::fs;
 
-use harness::directives;
+use harness::{directives, playground};
 
 #[test]
 fn noplayground_marks_exactly_the_listings_the_playground_cannot_run() {

@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each test target uses its own part of this module
 
 pub mod directives;
+pub mod playground;
 
 use std::collections::BTreeMap;
 use std::fs;

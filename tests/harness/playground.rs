@@ -5,9 +5,9 @@
 //! Such a listing's block gets mdBook's Run button; every other listing's block is marked
 //! `noplayground`, and the chapter says how to run it locally (`cargo run -p …`).
 //!
-//! Shared by tests/playground.rs (the marking agrees with the rule) and the browser test in
-//! tests/browser/ (the Run buttons a reader sees agree with it), each including this file by
-//! `#[path]`. It needs only std and the `toml` crate.
+//! Shared by tests/playground.rs (the marking agrees with the rule), through the harness module,
+//! and the browser test in tests/browser/ (the Run buttons a reader sees agree with it), which
+//! includes this file by `#[path]`. It needs only std and the `toml` crate.
 
 #![allow(dead_code)] // each test target uses its own part of this module
 
@@ -239,7 +239,7 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// `a/b/../c` → `a/c`, without touching the disk.
-fn normalize(path: &Path) -> PathBuf {
+pub fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for part in path.components() {
         match part {
