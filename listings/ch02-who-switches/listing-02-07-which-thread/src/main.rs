@@ -7,7 +7,7 @@ use tokio::runtime::{Builder, Runtime};
 // Each task reports the thread that polled it, before and after an .await.
 async fn where_am_i() -> (String, ThreadId, ThreadId) {
     let before = thread::current();
-    std::thread::sleep(Duration::from_millis(10)); // blocks on purpose, briefly: the next task must find another worker
+    std::thread::sleep(Duration::from_millis(10)); // blocks on purpose, briefly: the other worker gets time to take a task
     tokio::task::yield_now().await;
     let name = before.name().unwrap_or("unnamed").to_string();
     (name, before.id(), thread::current().id())
