@@ -79,18 +79,10 @@ fn check_info_strings(root: &Path, all: &[directives::Directive]) -> Vec<String>
     for chapter in directives::markdown_files(root) {
         let content = fs::read_to_string(root.join(&chapter)).unwrap_or_default();
         let lines: Vec<&str> = content.lines().collect();
-        let mut index = 0;
-        while index < lines.len() {
-            let Some(info) = lines[index].trim_start().strip_prefix("```") else {
-                index += 1;
-                continue;
-            };
-            let start = index + 1;
-            let end = (start..lines.len())
-                .find(|&i| lines[i].trim_start().starts_with("```"))
-                .unwrap_or(lines.len());
-            index = end + 1;
-            let tokens: Vec<&str> = info.split([',', ' ']).map(str::trim).collect();
+        for block in directives::code_blocks(&lines) {
+            // 1-based: the fence's line, and the last body line (directives count from 1).
+            let (start, end) = (block.fence + 1, block.body.end);
+            let tokens: Vec<&str> = block.info.split([',', ' ']).map(str::trim).collect();
             let body_directives: Vec<_> = all
                 .iter()
                 .filter(|d| d.chapter == chapter && d.line > start && d.line <= end)
@@ -109,7 +101,7 @@ fn check_info_strings(root: &Path, all: &[directives::Directive]) -> Vec<String>
                     .map(Path::to_path_buf)
             };
             if tokens.contains(&"compile_fail") {
-                let only_include = end - start == 1 && body_directives.len() == 1;
+                let only_include = block.body.len() == 1 && body_directives.len() == 1;
                 let of_compile_fail = body_directives
                     .first()
                     .and_then(|d| listing(d))
@@ -176,33 +168,15 @@ fn create_missing_expected_files(root: &Path) {
 /// after its code, so identical blocks running at once replace the file under each other (a
 /// program re-executing `current_exe()` then finds it gone).
 fn skeptic_copy(content: &str, seen: &mut HashSet<String>) -> String {
-    let mut out = String::with_capacity(content.len());
-    let mut lines = content.split_inclusive('\n');
-    while let Some(line) = lines.next() {
-        let Some(info) = line.trim_start().strip_prefix("```") else {
-            out.push_str(line);
-            continue;
-        };
-        let mut body = String::new();
-        let mut closing = "";
-        for inner in lines.by_ref() {
-            if inner.trim_start().starts_with("```") {
-                closing = inner;
-                break;
-            }
-            body.push_str(inner);
+    let mut lines: Vec<&str> = content.split_inclusive('\n').collect();
+    for block in directives::code_blocks(&lines) {
+        let body = lines[block.body.clone()].concat();
+        let repeated = !seen.insert(format!("{}\n{body}", block.info));
+        if block.info.contains("compile_fail") || (block.info.starts_with("rust") && repeated) {
+            lines[block.fence] = "```text\n";
         }
-        let info = info.trim();
-        let repeated = !seen.insert(format!("{info}\n{body}"));
-        if info.contains("compile_fail") || (info.starts_with("rust") && repeated) {
-            out.push_str("```text\n");
-        } else {
-            out.push_str(line);
-        }
-        out.push_str(&body);
-        out.push_str(closing);
     }
-    out
+    lines.concat()
 }
 
 fn fail_if_any(what: &str, problems: &[String]) {

@@ -112,6 +112,37 @@ pub fn problem(directive: &Directive) -> Option<String> {
     None
 }
 
+/// A fenced code block of a chapter: its opening fence's line, its info string, and its body's
+/// lines (0-based indices into the lines the chapter was split into; the closing fence is the line
+/// at `body.end`, if the chapter has one).
+pub struct CodeBlock<'a> {
+    pub fence: usize,
+    pub info: &'a str,
+    pub body: std::ops::Range<usize>,
+}
+
+/// The ```` ``` ```` blocks of a chapter's lines, in order.
+pub fn code_blocks<'a>(lines: &[&'a str]) -> Vec<CodeBlock<'a>> {
+    let mut blocks = Vec::new();
+    let mut index = 0;
+    while index < lines.len() {
+        let Some(info) = lines[index].trim_start().strip_prefix("```") else {
+            index += 1;
+            continue;
+        };
+        let end = (index + 1..lines.len())
+            .find(|&i| lines[i].trim_start().starts_with("```"))
+            .unwrap_or(lines.len());
+        blocks.push(CodeBlock {
+            fence: index,
+            info: info.trim(),
+            body: index + 1..end,
+        });
+        index = end + 1;
+    }
+    blocks
+}
+
 /// The chapters and fragments under `src/`, relative to `root`, sorted.
 pub fn markdown_files(root: &Path) -> Vec<PathBuf> {
     fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
