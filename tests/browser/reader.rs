@@ -730,7 +730,7 @@ impl Reader {
     }
 
     async fn check_theme_switcher(&mut self) {
-        let page = "ch05-shared-globals.html";
+        let page = "ch06-shared-globals.html";
         let page = if self.out.join(page).exists() {
             page
         } else {

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 /// One `{{#include …}}` or `{{#rustdoc_include …}}` in a chapter.
 #[derive(Debug, Clone)]
 pub struct Directive {
-    /// The chapter, relative to the book root (`src/ch05-shared-globals.md`).
+    /// The chapter, relative to the book root (`src/ch06-shared-globals.md`).
     pub chapter: PathBuf,
     /// 1-based line in the chapter.
     pub line: usize,

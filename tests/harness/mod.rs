@@ -37,7 +37,7 @@ pub enum Kind {
 
 #[derive(Debug, Clone)]
 pub struct Listing {
-    /// `listings/ch05-shared-globals/listing-05-02-alice-and-bob`, relative to the root.
+    /// `listings/ch06-shared-globals/listing-06-02-alice-and-bob`, relative to the root.
     pub dir: PathBuf,
     /// The folder's name; for a crate, also its package name.
     pub name: String,

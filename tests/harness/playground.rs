@@ -33,13 +33,13 @@ const OFF_PLAYGROUND: [(&str, &str); 8] = [
 /// One fenced block whose language is `rust`, in a chapter or a fragment under `src/`.
 #[derive(Debug, Clone)]
 pub struct RustBlock {
-    /// The Markdown file, relative to the root (`src/ch06-processes.md`).
+    /// The Markdown file, relative to the root (`src/ch07-processes.md`).
     pub file: PathBuf,
     /// 1-based line of the opening fence.
     pub line: usize,
     /// The info string's words after `rust` (`noplayground`, `compile_fail`, …).
     pub attributes: Vec<String>,
-    /// The runnable listing the block includes (`listings/ch06-processes/listing-06-01-…`).
+    /// The runnable listing the block includes (`listings/ch07-processes/listing-06-01-…`).
     pub listing: Option<PathBuf>,
 }
 

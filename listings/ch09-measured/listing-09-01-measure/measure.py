@@ -1,0 +1,397 @@
+"""The Python column of the book's measurements (chapter 9).
+
+Run by listing-09-01-measure with its configuration as JSON in argv[1]; prints the figures as JSON.
+The same five measurements as the Rust side: asyncio for tasks, threading for threads,
+multiprocessing (and subprocess) for processes. Standard library only.
+"""
+
+import asyncio
+import json
+import multiprocessing as mp
+import os
+import queue
+import subprocess
+import sys
+import threading
+import time
+
+
+def noop():
+    pass
+
+
+def repeat(runs, f):
+    """One warm-up run, then `runs` timed ones."""
+    f()
+    return [f() for _ in range(runs)]
+
+
+# 1. Spawn + join ------------------------------------------------------------------------------
+
+def spawn_asyncio(n):
+    async def nothing(i):
+        return i
+
+    async def main():
+        start = time.perf_counter()
+        tasks = [asyncio.create_task(nothing(i)) for i in range(n)]
+        results = await asyncio.gather(*tasks)
+        assert results == list(range(n))
+        return (time.perf_counter() - start) / n
+
+    return asyncio.run(main())
+
+
+def spawn_threads(n):
+    start = time.perf_counter()
+    threads = [threading.Thread(target=noop) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return (time.perf_counter() - start) / n
+
+
+def spawn_processes(n, method):
+    ctx = mp.get_context(method)
+    start = time.perf_counter()
+    procs = [ctx.Process(target=noop) for _ in range(n)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join()
+        assert p.exitcode == 0
+    return (time.perf_counter() - start) / n
+
+
+def spawn_true(n):
+    start = time.perf_counter()
+    procs = [subprocess.Popen(["/bin/true"]) for _ in range(n)]
+    for p in procs:
+        assert p.wait() == 0
+    return (time.perf_counter() - start) / n
+
+
+# 2. Idle memory -------------------------------------------------------------------------------
+
+def field_bytes(path, key):
+    try:
+        with open(path) as f:
+            for line in f:
+                if line.startswith(key + ":"):
+                    return float(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def readings():
+    return (
+        field_bytes("/proc/self/status", "VmRSS"),
+        field_bytes("/proc/self/status", "VmSize"),
+        field_bytes("/proc/meminfo", "KernelStack") + field_bytes("/proc/meminfo", "PageTables"),
+    )
+
+
+def sample(count, alive, before, error=None, pss=None):
+    after = readings()
+    return {
+        "count": count,
+        "alive": alive,
+        "rss": after[0] - before[0],
+        "virt": after[1] - before[1],
+        "kernel": after[2] - before[2],
+        "pss": pss,
+        "error": error,
+    }
+
+
+def idle_asyncio(n):
+    async def main():
+        before = readings()
+        for _ in range(n):
+            tasks.append(asyncio.create_task(asyncio.sleep(3600)))
+        await asyncio.sleep(0.05)  # every task runs once and schedules its timer
+        return sample(n, n, before)
+
+    tasks = []  # asyncio keeps only weak references to tasks: hold them (8 bytes each)
+    # Not asyncio.run: it would cancel the sleepers; they die with this process instead.
+    return asyncio.new_event_loop().run_until_complete(main())
+
+
+def idle_threads(n):
+    stop = threading.Event()
+    started = threading.Semaphore(0)
+
+    def sleeper():
+        started.release()
+        stop.wait()
+
+    before = readings()
+    alive, error = 0, None
+    for _ in range(n):
+        try:
+            threading.Thread(target=sleeper, daemon=True).start()
+        except RuntimeError as e:
+            error = f"only {alive} of {n} threads: {e}"
+            break
+        alive += 1
+    for _ in range(alive):
+        started.acquire()
+    time.sleep(0.05)
+    return sample(n, alive, before, error)
+
+
+def fork_sleeper(ready, stop):
+    ready.release()
+    stop.wait()
+
+
+def idle_forks(n):
+    ctx = mp.get_context("fork")
+    ready, stop = ctx.Semaphore(0), ctx.Event()
+    before = readings()
+    procs = [ctx.Process(target=fork_sleeper, args=(ready, stop)) for _ in range(n)]
+    for p in procs:
+        p.start()
+    for _ in procs:
+        ready.acquire()
+    time.sleep(0.05)
+    rss = pss = virt = 0.0
+    for p in procs:
+        rss += field_bytes(f"/proc/{p.pid}/smaps_rollup", "Rss")
+        pss += field_bytes(f"/proc/{p.pid}/smaps_rollup", "Pss")
+        virt += field_bytes(f"/proc/{p.pid}/status", "VmSize")
+    kernel = readings()[2] - before[2]
+    stop.set()
+    for p in procs:
+        p.join()
+    return {"count": n, "alive": n, "rss": rss, "virt": virt, "kernel": kernel, "pss": pss, "error": None}
+
+
+def fresh(role, n):
+    """Measure in a fresh interpreter, so no memory freed earlier is reused."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", role, str(n)], check=True, capture_output=True, text=True
+    )
+    return json.loads(out.stdout)
+
+
+# 3. Hand-off round trip -----------------------------------------------------------------------
+
+def handoff_asyncio(n):
+    async def main():
+        to_pong, to_ping = asyncio.Queue(1), asyncio.Queue(1)
+
+        async def pong():
+            while (v := await to_pong.get()) is not None:
+                await to_ping.put(v + 1)
+
+        async def ping():
+            start = time.perf_counter()
+            for i in range(n):
+                await to_pong.put(i)
+                assert await to_ping.get() == i + 1
+            per = (time.perf_counter() - start) / n
+            await to_pong.put(None)
+            return per
+
+        per, _ = await asyncio.gather(ping(), pong())
+        return per
+
+    return asyncio.run(main())
+
+
+def handoff_threads(n):
+    to_pong, to_ping = queue.Queue(), queue.Queue()
+
+    def pong():
+        while (v := to_pong.get()) is not None:
+            to_ping.put(v + 1)
+
+    t = threading.Thread(target=pong)
+    t.start()
+    start = time.perf_counter()
+    for i in range(n):
+        to_pong.put(i)
+        assert to_ping.get() == i + 1
+    per = (time.perf_counter() - start) / n
+    to_pong.put(None)
+    t.join()
+    return per
+
+
+def echo(conn):
+    while (b := conn.recv_bytes()) != b"":
+        conn.send_bytes(b)
+
+
+def handoff_pipe(n):
+    ctx = mp.get_context("fork")
+    here, there = ctx.Pipe()
+    p = ctx.Process(target=echo, args=(there,))
+    p.start()
+    here.send_bytes(b"w")  # one round trip first: the child's start-up is not timed
+    here.recv_bytes()
+    start = time.perf_counter()
+    for i in range(n):
+        sent = bytes([i % 251])
+        here.send_bytes(sent)
+        assert here.recv_bytes() == sent
+    per = (time.perf_counter() - start) / n
+    here.send_bytes(b"")
+    p.join()
+    return per
+
+
+# 4. CPU-bound speed-up ------------------------------------------------------------------------
+
+def collatz_steps(n):
+    steps = 0
+    while n != 1:
+        n = n // 2 if n % 2 == 0 else 3 * n + 1
+        steps += 1
+    return steps
+
+
+def collatz_chunk(args):
+    k, ways, limit = args
+    return sum(collatz_steps(n) for n in range(1 + k, limit + 1, ways))
+
+
+def timed(expected, f):
+    start = time.perf_counter()
+    result = f()
+    secs = time.perf_counter() - start
+    assert result == expected, "every model must compute the same total"
+    return secs
+
+
+def cpu_threads(ways, limit):
+    results = [0] * ways
+
+    def work(k):
+        results[k] = collatz_chunk((k, ways, limit))
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(ways)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(results)
+
+
+def cpu_pool(ways, limit):
+    with mp.get_context("fork").Pool(ways) as pool:
+        return sum(pool.map(collatz_chunk, [(k, ways, limit) for k in range(ways)]))
+
+
+def cpu_asyncio(ways, limit):
+    async def share(k):
+        return collatz_chunk((k, ways, limit))
+
+    async def main():
+        return sum(await asyncio.gather(*(share(k) for k in range(ways))))
+
+    return asyncio.run(main())
+
+
+# 5. Ten thousand waits ------------------------------------------------------------------------
+
+def waits_asyncio(n, wait):
+    async def main():
+        start = time.perf_counter()
+        await asyncio.gather(*(asyncio.sleep(wait) for _ in range(n)))
+        return time.perf_counter() - start
+
+    return asyncio.run(main())
+
+
+def waits_threads(n, wait, errors):
+    start = time.perf_counter()
+    threads = []
+    for _ in range(n):
+        t = threading.Thread(target=time.sleep, args=(wait,))
+        try:
+            t.start()
+        except RuntimeError as e:
+            errors.append(f"only {len(threads)} of {n} threads could start: {e}")
+            break
+        threads.append(t)
+    for t in threads:
+        t.join()
+    return time.perf_counter() - start
+
+
+def main(cfg):
+    runs, ways = cfg["runs"], cfg["cores"]
+    out = {"version": sys.version.split()[0]}
+    began = time.perf_counter()
+
+    def progress(step):
+        if not cfg["quick"]:
+            print(f"  [python {time.perf_counter() - began:5.1f} s] {step}", file=sys.stderr)
+
+    progress("spawn + join")
+
+    out["spawn"] = {
+        "asyncio": repeat(runs, lambda: spawn_asyncio(cfg["python_spawn_tasks"])),
+        "threading": repeat(runs, lambda: spawn_threads(cfg["spawn_threads"])),
+        "mp_fork": repeat(runs, lambda: spawn_processes(cfg["python_spawn_forks"], "fork")),
+        "mp_spawn": repeat(runs, lambda: spawn_processes(cfg["spawn_python_spawns"], "spawn")),
+    }
+    if os.path.exists("/bin/true"):
+        out["spawn"]["subprocess_true"] = repeat(runs, lambda: spawn_true(cfg["spawn_processes"]))
+
+    progress("idle memory")
+    mem_runs = range(cfg["memory_runs"])
+    out["memory"] = {
+        "asyncio": [fresh("mem-asyncio", cfg["idle_tasks"]) for _ in mem_runs],
+        "threading": [fresh("mem-threads", cfg["idle_threads"]) for _ in mem_runs],
+        "mp_fork": [idle_forks(cfg["idle_processes"]) for _ in mem_runs],
+    }
+
+    progress("hand-off round trip")
+    out["handoff"] = {
+        "asyncio": repeat(runs, lambda: handoff_asyncio(cfg["python_handoff_tasks"])),
+        "threading": repeat(runs, lambda: handoff_threads(cfg["python_handoff_others"])),
+        "mp_pipe": repeat(runs, lambda: handoff_pipe(cfg["python_handoff_others"])),
+    }
+
+    progress("CPU-bound speed-up")
+    limit = cfg["python_cpu_limit"]
+    expected = collatz_chunk((0, 1, limit))
+    out["speedup"] = {
+        "limit": limit,
+        "result": expected,
+        "sequential": repeat(runs, lambda: timed(expected, lambda: collatz_chunk((0, 1, limit)))),
+        "threading": repeat(runs, lambda: timed(expected, lambda: cpu_threads(ways, limit))),
+        "multiprocessing": repeat(runs, lambda: timed(expected, lambda: cpu_pool(ways, limit))),
+        "asyncio": repeat(runs, lambda: timed(expected, lambda: cpu_asyncio(ways, limit))),
+    }
+
+    progress("ten thousand waits")
+    wait, n, errors = cfg["wait_ms"] / 1000, cfg["waits"], []
+    wait_runs = min(runs, 5)
+    out["waits"] = {
+        "asyncio": repeat(wait_runs, lambda: waits_asyncio(n, wait)),
+        "threading": repeat(wait_runs, lambda: waits_threads(n, wait, errors)),
+        "threading_error": errors[0] if errors else None,
+    }
+
+    for section in ("spawn", "handoff", "waits"):
+        for key, values in out[section].items():
+            if isinstance(values, list):
+                assert all(v > 0 for v in values), f"{section} {key}: a figure is not positive"
+    progress("done")
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "--child":
+        role, n = sys.argv[2], int(sys.argv[3])
+        result = idle_asyncio(n) if role == "mem-asyncio" else idle_threads(n)
+        print(json.dumps(result))
+        sys.stdout.flush()
+        os._exit(0)  # don't wait for the sleepers
+    main(json.loads(sys.argv[1]))
