@@ -27,11 +27,11 @@ async fn main() {
     let (big_size, small_size) = (size_of_val(&big), size_of_val(&small));
     println!("keeps the buffer across .await: {big_size} bytes");
     println!("drops it before .await:         {small_size} bytes");
-
+    // ANCHOR_END: main
     assert!(big_size > 4096, "the 8 KiB buffer lives inside the future");
     assert!(small_size < 1024, "nothing big survives the .await");
     println!("so the buffer is a field of the first future only");
-
     assert_eq!(big.await, small.await);
+    // ANCHOR: main
 }
 // ANCHOR_END: main

@@ -25,13 +25,23 @@ impl Future for Countdown {
 }
 // ANCHOR_END: future
 
+// ANCHOR: launch
+/// An `async fn` with one `.await`: the compiler turns it into a state machine.
+async fn launch() -> &'static str {
+    println!("launch: started");
+    let word = Countdown { remaining: 3 }.await;
+    println!("launch: countdown said {word:?}");
+    word
+}
+// ANCHOR_END: launch
+
 // ANCHOR: main
 fn main() {
     // No runtime: we are the executor. A waker that does nothing is enough to poll.
     let mut context = Context::from_waker(Waker::noop());
-    let mut countdown = pin!(Countdown { remaining: 3 });
+    let mut launch = pin!(launch()); // fixed in place: it must not move once polled
     loop {
-        match countdown.as_mut().poll(&mut context) {
+        match launch.as_mut().poll(&mut context) {
             Poll::Pending => println!("executor: Pending, poll again"),
             Poll::Ready(value) => {
                 println!("executor: Ready({value:?})");

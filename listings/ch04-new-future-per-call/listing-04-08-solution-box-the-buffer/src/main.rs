@@ -3,7 +3,7 @@ use tokio::task::yield_now;
 
 // ANCHOR: solution
 async fn keeps_boxed_buffer_across_await() -> u8 {
-    // The 8 KiB live on the heap; the future keeps only the Box, a pointer.
+    // The 8 KiB live on the heap; the future keeps only the Box (a pointer and a length).
     let buffer = vec![7u8; 8192].into_boxed_slice();
     yield_now().await;
     buffer[0] ^ buffer[8191]
@@ -14,7 +14,7 @@ async fn main() {
     let future = keeps_boxed_buffer_across_await();
     let size = size_of_val(&future);
     println!("keeps a boxed buffer across .await: {size} bytes");
-    assert!(size < 1024, "only the pointer is stored in the future");
+    assert!(size < 1024, "only the Box is stored in the future");
     println!("the buffer still exists, on the heap, and is freed when the future ends");
     assert_eq!(future.await, 0);
 }
