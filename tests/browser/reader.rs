@@ -17,8 +17,8 @@
 //! serves (it has tokio and rayon) and a canned run result. Everything else is the shipped book.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (or CHROMIUM / CHROMEDRIVER naming the
-//! binaries). Without them the test says it is skipped and passes, unless BOOK_REQUIRE_BROWSER=1
-//! (set by .ci/run), which makes their absence a failure.
+//! binaries). Without them the test is reported as ignored, with the reason, unless
+//! BOOK_REQUIRE_BROWSER=1 (set by .ci/run), which makes their absence a failure.
 
 #[path = "../harness/playground.rs"]
 mod playground;
@@ -45,20 +45,38 @@ fn root() -> PathBuf {
         .expect("the book's root exists")
 }
 
-#[test]
-fn a_reader_sees_the_whole_book() {
-    let Some((chromium, chromedriver)) = browser() else {
-        let why = "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)";
-        if std::env::var("BOOK_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
-            panic!("BOOK_REQUIRE_BROWSER=1 but {why}");
-        }
-        eprintln!("skipped: the browser test needs a browser: {why}");
-        return;
-    };
+// libtest-mimic rather than #[test]: a missing browser is decided at run time, and libtest's
+// summary must then say "ignored" (with the reason), not "ok".
+fn main() {
+    let args = libtest_mimic::Arguments::from_args();
+    let trial = libtest_mimic::Trial::ignorable_test("a_reader_sees_the_whole_book", || {
+        let Some((chromium, chromedriver)) = browser() else {
+            let why = "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)";
+            if std::env::var("BOOK_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
+                return Err(format!("BOOK_REQUIRE_BROWSER=1 but {why}").into());
+            }
+            return Ok(libtest_mimic::Completion::ignored_with(why));
+        };
+        std::panic::catch_unwind(|| a_reader_sees_the_whole_book(&chromium, &chromedriver))
+            .map_err(|panic| {
+                let message = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()));
+                libtest_mimic::Failed::from(
+                    message.unwrap_or_else(|| "the browser test panicked".to_string()),
+                )
+            })?;
+        Ok(libtest_mimic::Completion::Completed)
+    });
+    libtest_mimic::run(&args, vec![trial]).exit();
+}
+
+fn a_reader_sees_the_whole_book(chromium: &Path, chromedriver: &Path) {
     let root = root();
     let out = build_book(&root);
     let server = serve(out.clone());
-    let driver = ChromeDriver::start(&chromedriver);
+    let driver = ChromeDriver::start(chromedriver);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -66,7 +84,7 @@ fn a_reader_sees_the_whole_book() {
     let problems = runtime.block_on(async {
         let profile = root.join("target").join("browser-profile");
         let _ = fs::remove_dir_all(&profile);
-        let client = connect(&driver.url, &chromium, &profile).await;
+        let client = connect(&driver.url, chromium, &profile).await;
         let mut reader = Reader {
             client,
             base: format!("http://127.0.0.1:{}/book/", server),
