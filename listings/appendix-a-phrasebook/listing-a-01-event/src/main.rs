@@ -39,7 +39,7 @@ fn main() {
             })
         })
         .collect();
-    thread::sleep(Duration::from_millis(20)); // the waiters block meanwhile
+    thread::sleep(Duration::from_millis(20)); // most waiters reach wait() and sleep meanwhile
     println!("main: set");
     ready.set();
     for waiter in waiters {

@@ -1,6 +1,6 @@
 use std::process::Command;
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 // ANCHOR: solution
 // Our children as (state, name): the state is the letter after the name in /proc/<pid>/stat.
@@ -24,7 +24,9 @@ fn main() {
         .spawn()
         .expect("`true` is on every Linux machine");
     // `true` exits at once, but nobody has collected its exit status yet: it stays a zombie.
+    let deadline = Instant::now() + Duration::from_secs(10);
     while children().iter().all(|(state, _)| state != "Z") {
+        assert!(Instant::now() < deadline, "`true` did not exit within 10 s");
         thread::sleep(Duration::from_millis(1));
     }
     println!("before wait: {:?}", children());

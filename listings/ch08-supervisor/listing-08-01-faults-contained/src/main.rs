@@ -66,7 +66,7 @@ fn run(job: Job) -> usize {
         // A write to address 0: what a bug in C code behind FFI does to a process.
         Task::Segfault => unsafe {
             std::ptr::null_mut::<u8>().write_volatile(1);
-            unreachable!("address 0 is never mapped on Linux")
+            unreachable!("address 0 is not mapped by default (vm.mmap_min_addr)")
         },
         Task::Allocate { mib } => vec![1u8; mib << 20].len() >> 20,
     }
@@ -197,15 +197,15 @@ fn describe(status: ExitStatus) -> String {
     }
 }
 
-type Queue = Arc<Mutex<std::vec::IntoIter<(usize, String)>>>;
-type Report = mpsc::Sender<(usize, Result<usize, String>)>;
-
 // The lock is taken and released here: a `while let` would hold it for the whole loop body.
 fn next_job(jobs: &Queue) -> Option<(usize, String)> {
     jobs.lock().expect("no supervisor panicked").next()
 }
 
 // ANCHOR: supervise
+type Queue = Arc<Mutex<std::vec::IntoIter<(usize, String)>>>; // (job id, JSON line)
+type Report = mpsc::Sender<(usize, Result<usize, String>)>; // (job id, outcome) to main
+
 // One supervisor thread per worker: send a job, wait for its answer, handle the fault.
 fn supervise(exe: PathBuf, jobs: Queue, report: Report) -> usize {
     let mut worker = start_worker(&exe);
@@ -223,9 +223,9 @@ fn supervise(exe: PathBuf, jobs: Queue, report: Report) -> usize {
             }
             Err(fault) => {
                 let hung = fault == RecvTimeoutError::Timeout;
-                let old = std::mem::replace(&mut worker, start_worker(&exe));
+                let status = describe(retire(worker, hung)); // kill if hung, then reap
+                worker = start_worker(&exe); // only then start its replacement
                 replaced += 1;
-                let status = describe(retire(old, hung));
                 Err(if hung {
                     format!("no answer in {TIMEOUT:?}; worker killed ({status}), replaced")
                 } else {
@@ -240,7 +240,7 @@ fn supervise(exe: PathBuf, jobs: Queue, report: Report) -> usize {
 }
 // ANCHOR_END: supervise
 
-// ANCHOR: main
+// ANCHOR: jobs
 fn main() {
     if std::env::args().nth(1).as_deref() == Some("worker") {
         return worker();
@@ -264,7 +264,7 @@ fn main() {
         ("allocate 1 GiB", line(9, Task::Allocate { mib: 1024 })),
         ("count", line(10, count(4_000))),
     ];
-    // ANCHOR_END: main
+    // ANCHOR_END: jobs
     let kinds: Vec<&str> = lines.iter().map(|(kind, _)| *kind).collect();
     let job_count = lines.len();
     let jobs: Vec<(usize, String)> = lines
@@ -285,19 +285,20 @@ fn main() {
         })
         .collect();
     drop(report_tx);
-    let mut outcomes = BTreeMap::new(); // sorted by job id: the output does not depend on timing
+    // ANCHOR: collect
+    // Keyed and sorted by job id: the report does not depend on which worker finished first.
+    let mut outcomes = BTreeMap::new();
     for (id, outcome) in report_rx {
-        assert!(
-            outcomes.insert(id, outcome).is_none(),
-            "job {id} reported twice"
-        );
+        let first = outcomes.insert(id, outcome).is_none();
+        assert!(first, "job {id} reported twice");
     }
+    assert_eq!(outcomes.len(), job_count, "every job accounted for");
+    // ANCHOR_END: collect
     let replaced: usize = supervisors
         .into_iter()
         .map(|s| s.join().expect("supervisor"))
         .sum();
 
-    assert_eq!(outcomes.len(), job_count, "every job accounted for");
     for (id, outcome) in &outcomes {
         let kind = kinds[*id];
         match outcome {

@@ -63,7 +63,7 @@ fn run(job: Job) -> usize {
         // A write to address 0: what a bug in C code behind FFI does to a process.
         Task::Segfault => unsafe {
             std::ptr::null_mut::<u8>().write_volatile(1);
-            unreachable!("address 0 is never mapped on Linux")
+            unreachable!("address 0 is not mapped by default (vm.mmap_min_addr)")
         },
         Task::Allocate { mib } => vec![1u8; mib << 20].len() >> 20,
     }
@@ -213,9 +213,9 @@ fn supervise(exe: PathBuf, jobs: Queue, report: Report) -> usize {
             }
             Err(fault) => {
                 let hung = fault == RecvTimeoutError::Timeout;
-                let old = std::mem::replace(&mut worker, start_worker(&exe));
+                let status = describe(retire(worker, hung)); // kill if hung, then reap
+                worker = start_worker(&exe); // only then start its replacement
                 replaced += 1;
-                let status = describe(retire(old, hung));
                 let reason = if hung {
                     format!("no answer in {TIMEOUT:?}; worker killed ({status}), replaced")
                 } else {
