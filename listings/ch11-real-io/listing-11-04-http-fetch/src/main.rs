@@ -22,6 +22,9 @@ struct Record {
     name: String,
 }
 
+/// A record and the attempts it took, or why it did not come.
+type Fetched = Result<(Record, u32), String>;
+
 /// How many times each record was asked for.
 type Asked = Arc<Mutex<HashMap<u32, u32>>>;
 
@@ -117,7 +120,7 @@ async fn main() {
 // ANCHOR_END: main
 
 /// One line per record that did not arrive at the first attempt; the rest counted.
-fn report(outcomes: &[(u32, Result<(Record, u32), String>)]) {
+fn report(outcomes: &[(u32, Fetched)]) {
     println!("{RECORDS} records, at most {LIMIT} requests at a time:");
     let mut first_time = 0;
     for (id, outcome) in outcomes {
