@@ -139,6 +139,11 @@ fn report(how: &str, correct: usize, seen: &Seen) {
     let how = format!("{how}:");
     let threads = seen.count();
     println!("{how:<25}{CONNECTIONS} connections, {correct} answers correct, on {threads} threads");
+    match how.as_str() {
+        "a task per connection:" => assert!(threads <= 2, "only the runtime's two workers"),
+        "a thread per connection:" => assert_eq!(threads, CONNECTIONS, "one per connection"),
+        _ => assert!(threads <= POOL_THREADS, "only the pool's threads"),
+    }
 }
 
 // ANCHOR: main
@@ -158,7 +163,6 @@ async fn main() {
     let correct = client(addr).await;
     server.await.expect("server finished");
     report("a task per connection", correct, &seen);
-    assert!(seen.count() <= 2, "tasks run on the runtime's two workers");
 
     let blocking_servers = [
         (
@@ -176,14 +180,6 @@ async fn main() {
         let correct = client(addr).await;
         server.await.expect("server finished");
         report(how, correct, &seen);
-        if how.contains("pool") {
-            assert!(
-                seen.count() <= POOL_THREADS,
-                "only the pool's threads served"
-            );
-        } else {
-            assert_eq!(seen.count(), CONNECTIONS, "one thread per connection");
-        }
     }
 }
 // ANCHOR_END: main
