@@ -416,6 +416,12 @@ async fn start_upstream(upstream: Arc<Upstream>) -> String {
     url
 }
 
+/// An HTTP client for loopback: never through an HTTP_PROXY from the environment.
+fn loopback_client() -> reqwest::Client {
+    let builder = reqwest::Client::builder().no_proxy();
+    builder.build().expect("a client without TLS builds")
+}
+
 /// The demo's client: one GET with its request id; returns the status and the body.
 async fn send(client: reqwest::Client, url: String, id: u64, doc: &str) -> (u64, String, String) {
     let request = client
@@ -439,7 +445,7 @@ async fn demo() {
     let upstream = Arc::new(Upstream::default());
     let exe = std::env::current_exe().expect("a running program knows its path");
     let app = Arc::new(App {
-        http: reqwest::Client::new(),
+        http: loopback_client(),
         upstream_url: start_upstream(Arc::clone(&upstream)).await,
         upstream_slots: Semaphore::new(UPSTREAM_LIMIT),
         pool: Arc::new(Pool::start(exe, WORKERS)),
@@ -462,7 +468,7 @@ async fn demo() {
         (4, "crash", "500 Internal Server Error"),
         (5, "the+last+of+five", "200 OK"),
     ];
-    let (client, url) = (reqwest::Client::new(), format!("http://{address}/work"));
+    let (client, url) = (loopback_client(), format!("http://{address}/work"));
     let mut calls = JoinSet::new();
     for (id, doc, _) in requests {
         calls.spawn(send(client.clone(), url.clone(), id, doc));

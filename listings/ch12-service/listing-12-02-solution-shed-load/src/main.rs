@@ -388,6 +388,12 @@ async fn start_upstream(upstream: Arc<Upstream>) -> String {
     url
 }
 
+/// An HTTP client for loopback: never through an HTTP_PROXY from the environment.
+fn loopback_client() -> reqwest::Client {
+    let builder = reqwest::Client::builder().no_proxy();
+    builder.build().expect("a client without TLS builds")
+}
+
 /// The demo's client: one GET with its request id; returns the status and the body.
 async fn send(client: reqwest::Client, url: String, id: u64, doc: &str) -> (u64, String, String) {
     let request = client
@@ -413,7 +419,7 @@ async fn demo() {
     });
     let exe = std::env::current_exe().expect("a running program knows its path");
     let app = Arc::new(App {
-        http: reqwest::Client::new(),
+        http: loopback_client(),
         upstream_url: start_upstream(Arc::clone(&upstream)).await,
         upstream_slots: Semaphore::new(UPSTREAM_LIMIT),
         pool: Arc::new(Pool::start(exe, WORKERS)),
@@ -427,7 +433,7 @@ async fn demo() {
     let server = tokio::spawn(serve(listener, app, shutdown.clone()));
 
     // ANCHOR: demo
-    let (client, url) = (reqwest::Client::new(), format!("http://{address}/work"));
+    let (client, url) = (loopback_client(), format!("http://{address}/work"));
     let doc = "held+by+the+upstream";
     let held = [1, 2].map(|id| tokio::spawn(send(client.clone(), url.clone(), id, doc)));
     // Both upstream permits are in use once the upstream holds requests 1 and 2.
