@@ -17,7 +17,7 @@ async fn main() {
     task.await.expect("task finished");
     println!(
         "std::sync::Mutex, guard dropped before .await: {}",
-        count.lock().expect("ok")
+        count.lock().expect("no task panicked")
     );
 
     // Fix 2: a lock that must stay held across the .await: tokio's Mutex, whose guard is Send.
