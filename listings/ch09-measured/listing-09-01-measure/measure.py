@@ -11,6 +11,8 @@ import multiprocessing as mp
 import os
 import queue
 import resource
+import socket
+import socketserver
 import subprocess
 import sys
 import threading
@@ -388,6 +390,63 @@ def waits_threads(n, wait, errors):
     return time.perf_counter() - start
 
 
+# 6. Many connections: the servers (the Rust tool is the client, the same for every server) ---
+
+def announce(port):
+    print(json.dumps({"port": port}), flush=True)
+
+
+def serve_asyncio():
+    async def echo(reader, writer):
+        try:
+            while data := await reader.read(4096):
+                writer.write(data)
+                await writer.drain()
+        except ConnectionError:
+            pass  # the client hangs up mid-echo at the end of a run
+        writer.close()
+
+    async def main():
+        server = await asyncio.start_server(echo, "127.0.0.1", 0)  # TCP_NODELAY is asyncio's default
+        announce(server.sockets[0].getsockname()[1])
+        await server.serve_forever()
+
+    asyncio.run(main())
+
+
+class Echo(socketserver.BaseRequestHandler):
+    def handle(self):
+        self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        while data := self.request.recv(4096):
+            self.request.sendall(data)
+
+
+class ThreadingEchoServer(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    request_queue_size = 128  # the listen backlog; socketserver's default is 5
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a hang-up mid-echo is expected
+            super().handle_error(request, client_address)
+
+
+def serve_threads():
+    with ThreadingEchoServer(("127.0.0.1", 0), Echo) as server:
+        announce(server.server_address[1])
+        server.serve_forever()
+
+
+def serve(kind):
+    """An echo server on 127.0.0.1, port 0, until the tool closes our stdin."""
+
+    def exit_on_eof():
+        sys.stdin.buffer.read()
+        os._exit(0)
+
+    threading.Thread(target=exit_on_eof, daemon=True).start()
+    {"asyncio": serve_asyncio, "threads": serve_threads}[kind]()
+
+
 def main(cfg):
     runs, ways = cfg["runs"], cfg["cores"]
     out = {"version": sys.version.split()[0]}
@@ -462,6 +521,9 @@ def main(cfg):
 
 
 if __name__ == "__main__":
+    if sys.argv[1] == "--serve":
+        serve(sys.argv[2])
+        sys.exit(1)  # a server returns only if it failed
     if sys.argv[1] == "--child":
         role, n = sys.argv[2], int(sys.argv[3])
         result = idle_asyncio(n) if role == "mem-asyncio" else idle_threads(n)

@@ -39,6 +39,10 @@ pub struct Config {
     pub python_handoff_others: usize,
     pub waits: usize,
     pub wait_ms: u64,
+    /// Many connections: open connections, one row per count; seconds of round trips per run.
+    pub net_sizes: Vec<usize>,
+    pub net_seconds: f64,
+    pub net_runs: usize,
     pub cores: usize,
     /// The watch's rules, passed to measure.py so Python's figures are judged the same way.
     pub foreign_share: f64,
@@ -72,6 +76,9 @@ impl Config {
             python_handoff_others: 5_000,
             waits: 10_000,
             wait_ms: 100,
+            net_sizes: vec![1_000, 10_000],
+            net_seconds: 1.0,
+            net_runs: 5,
             cores: sys::cores(),
             foreign_share: crate::stats::FOREIGN_SHARE,
             foreign_ticks: crate::stats::FOREIGN_TICKS,
@@ -104,6 +111,9 @@ impl Config {
             python_handoff_others: 200,
             waits: 1_000,
             wait_ms: 50,
+            net_sizes: vec![50],
+            net_seconds: 0.1,
+            net_runs: 1,
             cores: sys::cores(),
             foreign_share: crate::stats::FOREIGN_SHARE,
             foreign_ticks: crate::stats::FOREIGN_TICKS,
@@ -121,7 +131,7 @@ fn runtime(multi_thread: bool) -> Runtime {
     builder.enable_all().build().expect("tokio runtime")
 }
 
-fn me() -> Command {
+pub fn me() -> Command {
     let mut cmd = Command::new(std::env::current_exe().expect("path of this program"));
     cmd.arg("--child");
     cmd

@@ -50,6 +50,9 @@ pub fn run(role: &str, args: &[String]) {
                 out.flush().expect("child: flush answer");
             }
         }
+        // Many connections: an echo server, until stdin closes.
+        "net-tokio" => crate::net::serve_tokio(),
+        "net-threads" => crate::net::serve_threads(),
         "mem-tasks" => print_json(&idle_tasks(arg(0) as usize)),
         "mem-threads" => print_json(&idle_threads(arg(0) as usize)),
         other => panic!("unknown child role {other}"),

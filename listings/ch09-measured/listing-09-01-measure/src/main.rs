@@ -2,12 +2,15 @@
 //!
 //! `cargo run --release -p listing-09-01-measure` measures spawn + join, idle memory, hand-off
 //! round trips, CPU speed-up and 10,000 concurrent waits for tokio, threads, rayon and processes,
-//! runs measure.py for Python's figures, prints the report and writes src/measured/ (tables and
-//! SVG charts). `--quick` uses small counts and writes nothing unless given `--write`.
+//! runs measure.py for Python's figures, measures many connections doing echo round trips on
+//! loopback (tokio, threads, and Python's servers), prints the report and writes src/measured/
+//! (tables and SVG charts). `--quick` uses small counts and writes nothing unless given `--write`;
+//! `--only network` measures and writes only the network rows.
 
 mod bench;
 mod charts;
 mod child;
+mod net;
 mod python;
 mod report;
 mod stats;
@@ -27,8 +30,14 @@ fn main() {
     }
     let quick = args.iter().any(|a| a == "--quick");
     let write = !quick || args.iter().any(|a| a == "--write");
-    if let Some(unknown) = args.iter().find(|a| *a != "--quick" && *a != "--write") {
-        eprintln!("usage: listing-09-01-measure [--quick] [--write]   (unknown: {unknown})");
+    let only_network = args
+        .windows(2)
+        .any(|w| w[0] == "--only" && w[1] == "network");
+    let known = ["--quick", "--write", "--only", "network"];
+    if let Some(unknown) = args.iter().find(|a| !known.contains(&a.as_str())) {
+        eprintln!(
+            "usage: listing-09-01-measure [--quick] [--write] [--only network]   (unknown: {unknown})"
+        );
         std::process::exit(2);
     }
     let cfg = if quick {
@@ -48,22 +57,43 @@ fn main() {
             eprintln!("[{:5.1} s] {step}", started.elapsed().as_secs_f64());
         }
     };
+    if only_network {
+        progress("measuring the network rows only");
+        let network = net::network(&cfg, py_version.is_some());
+        let machine = sys::Machine::describe(py_version);
+        let md = report::network_md(&network, &machine, &cfg);
+        print!("{md}");
+        let out_dir = out_dir(write);
+        draw(&out_dir, "network.svg", network_chart(&network));
+        if write {
+            std::fs::write(
+                out_dir.join("network.md"),
+                report::GENERATED.to_string() + &md,
+            )
+            .expect("write network.md");
+            eprintln!("wrote network.md and network.svg");
+        }
+        progress("done");
+        return;
+    }
     progress("measuring (full mode); a figure disturbed by other programs is measured again");
-    progress("1/6 spawn + join");
+    progress("1/7 spawn + join");
     let spawn = bench::spawn(&cfg);
-    progress("2/6 idle memory");
+    progress("2/7 idle memory");
     let memory = bench::memory(&cfg);
-    progress("3/6 hand-off round trip");
+    progress("3/7 hand-off round trip");
     let handoff = bench::handoff(&cfg);
-    progress("4/6 CPU-bound speed-up");
+    progress("4/7 CPU-bound speed-up");
     let speedup = bench::speedup(&cfg);
-    progress("5/6 ten thousand waits");
+    progress("5/7 ten thousand waits");
     let waits = bench::waits(&cfg);
     progress(&format!(
-        "6/6 Python: {}",
+        "6/7 Python: {}",
         py_version.as_deref().unwrap_or("no python3, skipped")
     ));
     let python = python::run(&cfg, py_version.clone());
+    progress("7/7 many connections: tokio, threads, asyncio, Python threads");
+    let network = net::network(&cfg, py_version.is_some());
     let (foreign, wall) = whole_run.foreign();
     let mut watched = stats::watched_figures();
     watched.extend(python.iter().flat_map(python::Python::watched));
@@ -79,17 +109,13 @@ fn main() {
         handoff,
         speedup,
         waits,
+        network,
         python,
     };
     print!("{}", results.report_md());
 
     // Charts are drawn in quick mode too (into a scratch folder), so the test exercises them.
-    let out_dir = if write {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../src/measured")
-    } else {
-        std::env::temp_dir().join("listing-09-01-measure-quick")
-    };
-    std::fs::create_dir_all(&out_dir).expect("create the output folder");
+    let out_dir = out_dir(write);
     let drawn = draw_charts(&results, &out_dir);
     println!("\n{drawn} charts drawn.");
     if write {
@@ -107,6 +133,53 @@ fn main() {
             out_dir.canonicalize().unwrap_or(out_dir).display()
         );
     }
+}
+
+/// src/measured/, or a scratch folder when nothing is to be written.
+fn out_dir(write: bool) -> PathBuf {
+    let dir = if write {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../src/measured")
+    } else {
+        std::env::temp_dir().join("listing-09-01-measure-quick")
+    };
+    std::fs::create_dir_all(&dir).expect("create the output folder");
+    dir
+}
+
+fn draw(dir: &Path, file: &str, (chart, bars): (Chart, Vec<Option<Bar>>)) {
+    let bars: Vec<Bar> = bars.into_iter().flatten().collect();
+    charts::draw(&dir.join(file), &chart, &bars).expect("draw a chart");
+}
+
+/// Round trips per second at each size, every server.
+fn network_chart(n: &net::Network) -> (Chart<'static>, Vec<Option<Bar>>) {
+    let bars = n
+        .rows
+        .iter()
+        .map(|row| {
+            let label = format!(
+                "{}, {}",
+                row.server.short(),
+                report::thousands(row.connections)
+            );
+            let stat = row.rate?;
+            Some(if row.server.python() {
+                Bar::python(&label, Some(stat))?
+            } else {
+                Bar::rust(&label, stat)
+            })
+        })
+        .collect();
+    (
+        Chart {
+            title: "Echo round trips per second, by server and connections",
+            x_desc: "thousand round trips per second",
+            scale: 1e-3,
+            log: false,
+            reference: None,
+        },
+        bars,
+    )
 }
 
 fn draw_charts(r: &Results, dir: &Path) -> usize {
@@ -262,6 +335,8 @@ fn draw_charts(r: &Results, dir: &Path) -> usize {
             Bar::python("threading", py("waits", "threading")),
         ],
     ));
+    let (net_chart, net_bars) = network_chart(&r.network);
+    charts.push(("network.svg", net_chart, net_bars));
     let mut drawn = 0;
     for (file, chart, bars) in charts {
         let bars: Vec<Bar> = bars.into_iter().flatten().collect();

@@ -21,6 +21,16 @@ pub fn status(pid: &str, key: &str) -> f64 {
     field_bytes(&read(&format!("/proc/{pid}/status")), key).unwrap_or(0.0)
 }
 
+/// A count in /proc/<pid>/status, such as "Threads".
+pub fn status_count(pid: &str, key: &str) -> Option<usize> {
+    read(&format!("/proc/{pid}/status"))
+        .lines()
+        .find_map(|line| {
+            let rest = line.strip_prefix(key)?.strip_prefix(':')?;
+            rest.trim().parse().ok()
+        })
+}
+
 /// Bytes of `key` in /proc/meminfo (system-wide: other programs move it too).
 pub fn meminfo(key: &str) -> f64 {
     field_bytes(&read("/proc/meminfo"), key).unwrap_or(0.0)
