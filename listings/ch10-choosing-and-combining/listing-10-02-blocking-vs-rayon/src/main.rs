@@ -1,20 +1,35 @@
 use rayon::ThreadPoolBuilder;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
 /// Counts how many callers are inside at once, and the most there ever were.
-#[derive(Default)]
 struct Gauge {
     now: AtomicUsize,
     peak: AtomicUsize,
+    expected_peak: usize,
 }
 
 impl Gauge {
+    fn new(expected_peak: usize) -> Self {
+        let (now, peak) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        Gauge {
+            now,
+            peak,
+            expected_peak,
+        }
+    }
     fn enter(&self) {
         let now = self.now.fetch_add(1, Ordering::SeqCst) + 1;
         self.peak.fetch_max(now, Ordering::SeqCst);
+        // On a busy machine a pool's threads may start late, one lookup ending before the next
+        // begins. Wait (at most 10 s) until the pool has shown the overlap it is built for; a
+        // pool with fewer threads never gets there, and `main` then says so.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self.peak.load(Ordering::SeqCst) < self.expected_peak && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(1));
+        }
     }
     fn leave(&self) {
         self.now.fetch_sub(1, Ordering::SeqCst);
@@ -77,7 +92,7 @@ async fn on_rayon_pool(gauge: &Arc<Gauge>) -> u64 {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let gauge = Arc::new(Gauge::default());
+    let gauge = Arc::new(Gauge::new(LOOKUPS as usize));
     let total = on_blocking_pool(&gauge).await;
     let peak = gauge.peak.load(Ordering::SeqCst);
     println!("spawn_blocking: total {total}, at most {peak} lookups at once");
@@ -86,7 +101,7 @@ async fn main() {
         "every lookup had a thread of its own"
     );
 
-    let gauge = Arc::new(Gauge::default());
+    let gauge = Arc::new(Gauge::new(2));
     let total = on_rayon_pool(&gauge).await;
     let peak = gauge.peak.load(Ordering::SeqCst);
     println!("rayon, 2 threads: total {total}, at most {peak} lookups at once");
