@@ -458,21 +458,7 @@ fn raise_open_files() -> (u64, u64, u64) {
 
 pub fn network(cfg: &Config, python: bool) -> Network {
     let open_files = raise_open_files();
-    let rt = match std::env::var("NET_CLIENT_THREADS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
-        Some(0) => tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build(),
-        Some(n) => tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(n)
-            .enable_all()
-            .build(),
-        None => tokio::runtime::Runtime::new(),
-    }
-    .expect("client runtime");
-    let only = std::env::var("NET_SERVERS").unwrap_or_default();
+    let rt = tokio::runtime::Runtime::new().expect("client runtime");
     let mut rows = Vec::new();
     let window = Duration::from_secs_f64(cfg.net_seconds);
     for &n in &cfg.net_sizes {
@@ -485,9 +471,6 @@ pub fn network(cfg: &Config, python: bool) -> Network {
                 threads: None,
                 skipped: None,
             };
-            if !only.is_empty() && !only.contains(&format!("{server:?}")) {
-                continue;
-            }
             if server.python() && !python {
                 rows.push(row);
                 continue;
