@@ -23,7 +23,7 @@ pub const OPENING: usize = 32;
 /// A run that takes longer than this is broken, not slow: the tool stops with an error.
 const RUN_LIMIT: Duration = Duration::from_secs(180);
 /// How long a server may take to exit once asked, before it is killed.
-const STOP_GRACE: Duration = Duration::from_secs(10);
+const STOP_GRACE: Duration = Duration::from_secs(2);
 /// Descriptors a process needs besides its connections (stdio, the listener, epoll, pipes).
 const SPARE_FDS: u64 = 64;
 
@@ -134,7 +134,8 @@ impl Running {
     }
 
     /// Closes the server's stdin and waits for it to exit. A server that has not exited after
-    /// STOP_GRACE (thousands of Python threads queueing for the GIL take that long) is killed.
+    /// STOP_GRACE is killed: its figures are taken, and thousands of Python threads queueing for the
+    /// GIL can take minutes to let the one that reads stdin run.
     fn stop(mut self) {
         drop(self.stdin.take()); // EOF: the server exits
         let asked = Instant::now();
