@@ -1,4 +1,6 @@
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::runtime::Builder;
 
 // ANCHOR: main
 async fn fetch(id: u32) -> String {
@@ -6,13 +8,24 @@ async fn fetch(id: u32) -> String {
     format!("page {id}")
 }
 
-#[tokio::main]
-async fn main() {
-    let future = fetch(1); // like calling an `async def`: nothing has run yet
-    println!("{}", future.await);
+fn main() {
+    // What `#[tokio::main]` writes for you: build a runtime, then run one future on it.
+    let runtime = Builder::new_multi_thread().enable_all().build();
+    let runtime = runtime.expect("the runtime starts");
+    runtime.block_on(async {
+        let future = fetch(1); // like calling an `async def`: nothing has run yet
+        println!("{}", future.await);
 
-    let handle = tokio::spawn(fetch(2)); // like asyncio.create_task: it runs on its own
-    let page = handle.await.expect("the task does not panic");
-    println!("{page}");
+        let handle = tokio::spawn(fetch(2)); // like asyncio.create_task: it runs on its own
+        println!("{}", handle.await.expect("the task does not panic"));
+
+        let site = Arc::new(String::from("example.org"));
+        let handle = tokio::spawn({
+            let site = Arc::clone(&site); // runs first: a clone for the task
+            async move { format!("page 3 of {site}") } // the block's value: the future
+        });
+        let page = handle.await.expect("the task does not panic");
+        println!("{page}; main still has {site}");
+    });
 }
 // ANCHOR_END: main

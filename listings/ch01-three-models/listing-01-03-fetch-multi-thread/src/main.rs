@@ -51,7 +51,10 @@ fn report(start: Instant, fetched: &[Fetched]) {
     let cores = thread::available_parallelism()
         .expect("core count is known")
         .get();
-    assert_eq!(workers, cores, "the default is one worker per core");
+    // TOKIO_WORKER_THREADS, when set, overrides tokio's default of one worker per core.
+    let configured = std::env::var("TOKIO_WORKER_THREADS").ok();
+    let expected = configured.map_or(cores, |n| n.parse().expect("a number of workers"));
+    assert_eq!(workers, expected, "the default is one worker per core");
 
     let records: Vec<u32> = fetched.iter().map(|f| f.record).collect();
     let threads: HashSet<ThreadId> = fetched.iter().map(|f| f.thread).collect();
@@ -60,7 +63,13 @@ fn report(start: Instant, fetched: &[Fetched]) {
 
     let expected: Vec<u32> = (0..100).collect();
     assert_eq!(records, expected, "every record arrived, in order");
+    // tokio promises this: tasks run on its workers only, never on `main`'s thread.
     assert!(threads.len() <= workers, "tasks ran on the workers only");
+    assert_eq!(
+        names,
+        HashSet::from(["tokio-rt-worker"]),
+        "named as workers"
+    );
     println!("{} records fetched in {elapsed_ms} ms", records.len());
     println!("runtime workers: {workers} (cores: {cores})");
     println!("OS threads used: {} {names:?}", threads.len());

@@ -15,10 +15,11 @@ fn child_argument() -> Option<u32> {
 }
 
 // ANCHOR: main
-// The child: the same 50 ms wait, then its record and process id on stdout for the parent.
+// The child: the same 50 ms wait, then its record, process id and thread count for the parent.
 fn child(record: u32) {
     thread::sleep(Duration::from_millis(50));
-    println!("{record} {}", std::process::id());
+    let (pid, threads) = (std::process::id(), threads_in_this_process());
+    println!("{record} {pid} {threads}");
 }
 
 fn main() {
@@ -47,16 +48,30 @@ fn main() {
 }
 // ANCHOR_END: main
 
-/// Reads each child's "record pid" line, checks every record arrived from a child, and counts.
+/// How many OS threads this process has: Linux lists them in /proc/self/task; "?" elsewhere.
+fn threads_in_this_process() -> String {
+    match std::fs::read_dir("/proc/self/task") {
+        Ok(entries) => entries.count().to_string(),
+        Err(_) => "?".to_string(),
+    }
+}
+
+/// Reads each child's "record pid threads" line, checks every record arrived from a child, and counts.
 fn report(start: Instant, outputs: &[Output]) {
     let elapsed_ms = start.elapsed().as_millis();
     let (mut records, mut processes) = (Vec::new(), HashSet::new());
+    let mut threads = Some(0);
     for output in outputs {
         assert!(output.status.success(), "the child exits cleanly");
         let line = String::from_utf8_lossy(&output.stdout);
-        let (record, pid) = line.trim().split_once(' ').expect("\"record pid\"");
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let [record, pid, child_threads] = fields[..] else {
+            panic!("the child prints \"record pid threads\"");
+        };
         records.push(record.parse::<u32>().expect("record is a number"));
         processes.insert(pid.to_string());
+        let counted: Option<u32> = child_threads.parse().ok();
+        threads = threads.zip(counted).map(|(sum, n)| sum + n);
     }
 
     let expected: Vec<u32> = (0..100).collect();
@@ -65,6 +80,9 @@ fn report(start: Instant, outputs: &[Output]) {
     assert!(!processes.contains(&parent), "the children did the work");
     let children = processes.len();
     println!("{} records fetched in {elapsed_ms} ms", records.len());
-    println!("OS threads used: {children} (each child's main thread)");
+    match threads {
+        Some(threads) => println!("OS threads used: {threads} (counted by the children)"),
+        None => println!("OS threads used: not counted (no /proc on this OS)"),
+    }
     println!("processes used:  {children} children + this parent");
 }

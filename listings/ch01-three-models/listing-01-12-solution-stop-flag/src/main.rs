@@ -10,16 +10,19 @@ fn main() {
     let worker = {
         let stop = Arc::clone(&stop);
         thread::spawn(move || {
+            let mut rounds = 0;
             while !stop.load(Ordering::Relaxed) {
                 thread::sleep(Duration::from_millis(10)); // one round of "work"
+                rounds += 1;
             }
+            rounds // the worker returns by itself: nothing killed it
         })
     };
 
     thread::sleep(Duration::from_millis(100));
     stop.store(true, Ordering::Relaxed);
-    worker.join().expect("the worker does not panic");
     println!("parent: set the stop flag after 100 ms");
-    println!("worker: saw it between two rounds and returned; joined");
+    let rounds = worker.join().expect("the worker does not panic");
+    println!("worker: saw it after {rounds} rounds of work and returned; joined");
 }
 // ANCHOR_END: main

@@ -1,3 +1,4 @@
+use std::sync::Barrier;
 use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering::Relaxed};
 use std::thread;
 
@@ -9,12 +10,14 @@ fn main() {
     // Atomics (chapter 0) let both threads write without a lock; Relaxed is enough for a log.
     let next = AtomicUsize::new(0);
     let log: Vec<AtomicU8> = (0..2 * EACH).map(|_| AtomicU8::new(0)).collect();
+    let start = Barrier::new(2); // both threads begin pushing together
 
     thread::scope(|s| {
         for letter in [b'A', b'B'] {
-            let (next, log) = (&next, &log);
+            let (next, log, start) = (&next, &log, &start);
             // Neither thread sleeps, yields or awaits: any switching is the OS's doing.
             s.spawn(move || {
+                start.wait();
                 for _ in 0..EACH {
                     log[next.fetch_add(1, Relaxed)].store(letter, Relaxed);
                 }

@@ -1,5 +1,7 @@
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+// tokio's Instant is std's, except that a test can pause its clock (see the test at the end).
+use tokio::time::Instant;
 
 const STEP: Duration = Duration::from_millis(75); // one column of the picture: coarse, for a busy machine
 const ROUNDS: u32 = 2;
@@ -11,19 +13,21 @@ fn steps(since_start: Duration) -> u32 {
     (since_start.as_millis() / STEP.as_millis()) as u32
 }
 
-// ANCHOR: tasks
-// Stands in for work: a blocking call holds the thread just as computing does (Listing 2-5).
+/// Stands in for work: a blocking call holds the thread just as computing does (Listing 2-5).
+#[cfg(not(test))]
 fn block_until(end: Instant) {
     thread::sleep(end.saturating_duration_since(Instant::now()));
 }
+#[cfg(test)]
+use tests::work_on_paused_clock as block_until;
 
-// Rounds of: work one step (holding the thread), then wait two steps at an .await.
-// `work_until` is the work: in `main`, `block_until`, a blocking call up to the given instant.
-async fn task(t0: tokio::time::Instant, work_until: fn(tokio::time::Instant)) -> Spans {
+// ANCHOR: tasks
+// Rounds of: work one step (a blocking call, holding the thread), then wait two steps at an .await.
+async fn task(t0: Instant) -> Spans {
     let mut spans = Spans::new();
     for round in 0..ROUNDS {
         let start = steps(t0.elapsed());
-        work_until(t0 + STEP * (start + 1)); // to the end of this column, so lateness doesn't pile up
+        block_until(t0 + STEP * (start + 1)); // to the end of this column, so lateness doesn't pile up
         spans.push((start, steps(t0.elapsed())));
         if round + 1 < ROUNDS {
             tokio::time::sleep(2 * STEP).await; // stops working, starts waiting
@@ -32,9 +36,9 @@ async fn task(t0: tokio::time::Instant, work_until: fn(tokio::time::Instant)) ->
     spans
 }
 
-async fn three_tasks(work_until: fn(tokio::time::Instant)) -> Vec<Spans> {
-    let t0 = tokio::time::Instant::now();
-    let handles: Vec<_> = (0..3).map(|_| tokio::spawn(task(t0, work_until))).collect();
+async fn three_tasks() -> Vec<Spans> {
+    let t0 = Instant::now();
+    let handles: Vec<_> = (0..3).map(|_| tokio::spawn(task(t0))).collect();
     let mut rows = Vec::new();
     for handle in handles {
         rows.push(handle.await.expect("task finished"));
@@ -110,7 +114,7 @@ fn most_at_once(rows: &[Spans]) -> usize {
 // ANCHOR: main
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let tasks = three_tasks(|end| block_until(end.into_std())).await;
+    let tasks = three_tasks().await;
     let threads = three_threads();
 
     let ms = STEP.as_millis();
@@ -137,14 +141,14 @@ mod tests {
 
     /// Under paused time, working until `end` means moving tokio's clock there without yielding:
     /// the first poll of `advance` moves the clock, and dropping it skips the yield after.
-    fn work_on_paused_clock(end: tokio::time::Instant) {
+    pub fn work_on_paused_clock(end: Instant) {
         let advance = std::pin::pin!(tokio::time::advance(end - tokio::time::Instant::now()));
         let _ = advance.poll(&mut Context::from_waker(Waker::noop()));
     }
 
     #[tokio::test(start_paused = true)]
     async fn tasks_take_turns_on_one_thread() {
-        let tasks = three_tasks(work_on_paused_clock).await;
+        let tasks = three_tasks().await;
         let expected = "task A    #~~#\ntask B    -#~~#\ntask C    --#~~#\n";
         assert_eq!(render("task", &tasks), expected);
         assert_eq!(most_at_once(&tasks), 1);

@@ -30,7 +30,6 @@ async fn main() {
     // ANCHOR_END: main
     assert!(big_size > 4096, "the 8 KiB buffer lives inside the future");
     assert!(small_size < 1024, "nothing big survives the .await");
-    println!("so the buffer is a field of the first future only");
     assert_eq!(big.await, small.await);
     // ANCHOR: main
 }

@@ -24,8 +24,8 @@ async fn withdraw(account: Account, who: &'static str, amount: i64) {
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let account: Account = Arc::new(Mutex::new(100));
-    let alice = tokio::spawn(withdraw(account.clone(), "Alice", 80));
-    let bob = tokio::spawn(withdraw(account.clone(), "Bob", 80));
+    let alice = tokio::spawn(withdraw(Arc::clone(&account), "Alice", 80));
+    let bob = tokio::spawn(withdraw(Arc::clone(&account), "Bob", 80));
     alice.await.expect("Alice's task does not panic");
     bob.await.expect("Bob's task does not panic");
     let balance = *account.lock().expect("no task panicked holding the lock");

@@ -1,10 +1,9 @@
 use std::sync::Arc;
-use tokio::sync::Mutex;
 use tokio::task::yield_now;
 
 // ANCHOR: withdraw
 // tokio's Mutex: waiting for it is an `.await`, and its guard may be held across one.
-type Account = Arc<Mutex<i64>>;
+type Account = Arc<tokio::sync::Mutex<i64>>;
 
 async fn fraud_check() {
     yield_now().await;
@@ -25,9 +24,9 @@ async fn withdraw(account: Account, who: &'static str, amount: i64) {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let account: Account = Arc::new(Mutex::new(100));
-    let alice = tokio::spawn(withdraw(account.clone(), "Alice", 80));
-    let bob = tokio::spawn(withdraw(account.clone(), "Bob", 80));
+    let account: Account = Arc::new(tokio::sync::Mutex::new(100));
+    let alice = tokio::spawn(withdraw(Arc::clone(&account), "Alice", 80));
+    let bob = tokio::spawn(withdraw(Arc::clone(&account), "Bob", 80));
     alice.await.expect("Alice's task does not panic");
     bob.await.expect("Bob's task does not panic");
     println!("final balance: {}", account.lock().await);

@@ -28,8 +28,8 @@ async fn main() {
     // `Rc` is not `Send`, so these tasks must stay on this thread: a LocalSet runs them.
     LocalSet::new()
         .run_until(async {
-            let alice = spawn_local(withdraw(account.clone(), "Alice", 80));
-            let bob = spawn_local(withdraw(account.clone(), "Bob", 80));
+            let alice = spawn_local(withdraw(Rc::clone(&account), "Alice", 80));
+            let bob = spawn_local(withdraw(Rc::clone(&account), "Bob", 80));
             for task in [alice, bob] {
                 if let Err(error) = task.await {
                     // tokio caught the task's panic; let it end the program, as it would unspawned.

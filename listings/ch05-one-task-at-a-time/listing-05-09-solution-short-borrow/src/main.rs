@@ -23,8 +23,8 @@ async fn main() {
     let account: Account = Rc::new(RefCell::new(100));
     LocalSet::new()
         .run_until(async {
-            let alice = spawn_local(withdraw(account.clone(), "Alice", 80));
-            let bob = spawn_local(withdraw(account.clone(), "Bob", 80));
+            let alice = spawn_local(withdraw(Rc::clone(&account), "Alice", 80));
+            let bob = spawn_local(withdraw(Rc::clone(&account), "Bob", 80));
             alice.await.expect("Alice's task does not panic");
             bob.await.expect("Bob's task does not panic");
         })

@@ -19,14 +19,20 @@ async fn main() {
     let well = Arc::new(Mutex::new(0));
     let mut tasks = JoinSet::new();
     for _ in 0..100 {
-        tasks.spawn(add_one_badly(badly.clone()));
-        tasks.spawn(add_one(well.clone()));
+        tasks.spawn(add_one_badly(Arc::clone(&badly)));
+        tasks.spawn(add_one(Arc::clone(&well)));
     }
-    tasks.join_all().await;
-    println!(
-        "read, await, write: {}",
-        badly.lock().expect("not poisoned")
+    tasks.join_all().await; // a JoinSet holds spawned tasks; join_all is its gather
+    let badly = *badly.lock().expect("not poisoned");
+    let well = *well.lock().expect("not poisoned");
+    println!("read, await, write: {badly}");
+    println!("await, then update: {well}");
+    // ANCHOR_END: solution
+    assert!(
+        badly < 100,
+        "a task wrote between another task's read and its write"
     );
-    println!("await, then update: {}", well.lock().expect("not poisoned"));
+    assert_eq!(well, 100, "no update was lost");
+    // ANCHOR: solution
 }
 // ANCHOR_END: solution
