@@ -17,6 +17,9 @@ async fn main() {
     assert!(size < 1024, "only the Box is stored in the future");
     let checksum = future.await; // reads the buffer after the .await
     println!("after the .await it read the buffer from the heap: checksum {checksum}");
-    assert_eq!(checksum, 7 ^ 7);
+    assert_eq!(
+        checksum, 0,
+        "7 XOR 7: the bytes read back are the bytes written"
+    );
 }
 // ANCHOR_END: solution
