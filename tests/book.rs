@@ -229,3 +229,114 @@ fn files_named(dir: &Path, wanted: impl Fn(&str) -> bool + Copy) -> Vec<(PathBuf
 fn html_pages(dir: &Path) -> Vec<(PathBuf, String)> {
     files_named(dir, |name| name.ends_with(".html"))
 }
+
+/// Captions are typed by hand ("Listing 5-2: … (listings/…/src/main.rs)"), so they are checked:
+/// the number belongs to the chapter it is in, the path exists and is the listing of that number,
+/// the code block right above the caption shows that listing, numbers appear in reading order
+/// without gaps (a later "part 2" or "continued" may repeat one), and every listing has a caption.
+#[test]
+fn every_caption_agrees_with_its_listing_and_numbers_run_in_reading_order() {
+    let root = harness::root();
+    let caption = Regex::new(
+        r#"<span class="caption">Listing ([0-9A-Z]+)-(\d+)[^:<]*:.*\((listings/[^)\s]+)\)</span>"#,
+    )
+    .expect("a valid regex");
+    let folder = Regex::new(r"^(?:listing|compile-fail|python)-([0-9a-z]+)-(\d+)-").expect("regex");
+    let mut problems = Vec::new();
+    let mut captioned = BTreeSet::new();
+    for (_, chapter) in harness::playground::summary_chapters(&root) {
+        let name = chapter
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        // `ch05-…` is chapter 5; `appendix-a-…` is appendix A; other pages have no listings.
+        let label = if let Some(n) = name
+            .strip_prefix("ch")
+            .and_then(|rest| rest.get(..2))
+            .and_then(|n| n.parse::<u32>().ok())
+        {
+            n.to_string()
+        } else if let Some(letter) = name
+            .strip_prefix("appendix-")
+            .and_then(|rest| rest.get(..1))
+        {
+            letter.to_uppercase()
+        } else {
+            String::new()
+        };
+        let text = fs::read_to_string(root.join(&chapter)).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        let blocks = directives::code_blocks(&lines);
+        let mut seen: Vec<u32> = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            let Some(c) = caption.captures(line) else {
+                if line.contains("class=\"caption\">Listing") {
+                    problems.push(format!(
+                        "{}:{}: a caption the check cannot read: {line}",
+                        chapter.display(),
+                        i + 1
+                    ));
+                }
+                continue;
+            };
+            let at = format!("{}:{}", chapter.display(), i + 1);
+            let (chap, number, path) = (&c[1], &c[2], &c[3]);
+            let number: u32 = number.parse().expect("digits");
+            if chap != label {
+                problems.push(format!(
+                    "{at}: Listing {chap}-{number} in a chapter whose listings are {label}-…"
+                ));
+            }
+            if !root.join(path).exists() {
+                problems.push(format!("{at}: names {path}, which does not exist"));
+            }
+            // listings/<chapter>/<listing>/…
+            let listing_dir: PathBuf = Path::new(path).iter().take(3).collect();
+            let listing_name = listing_dir
+                .file_name()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            match folder.captures(&listing_name) {
+                Some(f)
+                    if f[1]
+                        .trim_start_matches('0')
+                        .eq_ignore_ascii_case(chap.trim_start_matches('0'))
+                        && f[2].parse::<u32>().ok() == Some(number) => {}
+                _ => problems.push(format!(
+                    "{at}: Listing {chap}-{number} names the folder {listing_name}"
+                )),
+            }
+            captioned.insert(listing_dir.clone());
+            // The block the caption belongs to: the last one that closed above it.
+            let above = blocks.iter().rev().find(|b| b.body.end < i);
+            let shows = above.is_some_and(|b| {
+                lines[b.body.clone()]
+                    .iter()
+                    .any(|l| l.contains(&format!("../{}/", listing_dir.display())))
+            });
+            if !shows {
+                problems.push(format!(
+                    "{at}: the block above this caption does not include {}",
+                    listing_dir.display()
+                ));
+            }
+            if !seen.contains(&number) {
+                let next = seen.len() as u32 + 1;
+                if number != next {
+                    problems.push(format!("{at}: Listing {chap}-{number} comes where Listing {chap}-{next} should (reading order)"));
+                }
+                seen.push(number);
+            }
+        }
+    }
+    for listing in harness::listings().unwrap_or_else(|e| panic!("{e}")) {
+        if !captioned.contains(&listing.dir) {
+            problems.push(format!("{}: no caption names it", listing.dir.display()));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "captions that disagree with their listings:\n  {}",
+        problems.join("\n  ")
+    );
+}
