@@ -1,7 +1,7 @@
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
-BELOW = 100_000
+BELOW = 150_000
 SHARES = 2
 
 

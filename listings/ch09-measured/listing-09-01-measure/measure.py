@@ -10,6 +10,7 @@ import json
 import multiprocessing as mp
 import os
 import queue
+import resource
 import subprocess
 import sys
 import threading
@@ -20,10 +21,44 @@ def noop():
     pass
 
 
-def repeat(runs, f):
-    """One warm-up run, then `runs` timed ones."""
-    f()
-    return [f() for _ in range(runs)]
+CFG = {}  # the Rust tool's configuration: counts, and the watch's rules
+
+
+def busy_cpu_seconds():
+    """All the cores' busy time since boot (/proc/stat: user, nice, system, irq, softirq, steal)."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:9]]
+    busy = sum(v for i, v in enumerate(fields) if i not in (3, 4))
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu_seconds():
+    """CPU time of this interpreter and of the children it has waited for."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        u = resource.getrusage(who)
+        total += u.ru_utime + u.ru_stime
+    return total
+
+
+def measure(runs, f):
+    """One warm-up run, then `runs` timed ones, watched like the Rust side's: a try during which
+    other programs used the CPU is repeated, up to CFG["tries"]; the least disturbed is kept."""
+    kept, tries = None, 0
+    for tries in range(1, CFG["tries"] + 1):
+        busy, own, wall = busy_cpu_seconds(), own_cpu_seconds(), time.perf_counter()
+        f()
+        values = [f() for _ in range(runs)]
+        foreign = max(0.0, (busy_cpu_seconds() - busy) - (own_cpu_seconds() - own))
+        wall = time.perf_counter() - wall
+        limit = max(CFG["foreign_share"] * wall, CFG["foreign_ticks"] / os.sysconf("SC_CLK_TCK"))
+        figure = {"values": values, "foreign": foreign / wall, "disturbed": foreign > limit}
+        if kept is None or figure["foreign"] < kept["foreign"]:
+            kept = figure
+        if not figure["disturbed"]:
+            break
+    kept["tries"] = tries
+    return kept
 
 
 # 1. Spawn + join ------------------------------------------------------------------------------
@@ -202,23 +237,37 @@ def handoff_asyncio(n):
     return asyncio.run(main())
 
 
-def handoff_threads(n):
+def pin_this_thread(cpu):
+    """Pins the calling thread (not the whole process) to one CPU."""
+    os.sched_setaffinity(threading.get_native_id(), {cpu})
+
+
+def handoff_threads(n, ping_cpu, pong_cpu):
     to_pong, to_ping = queue.Queue(), queue.Queue()
+    result = []
 
     def pong():
+        pin_this_thread(pong_cpu)
         while (v := to_pong.get()) is not None:
             to_ping.put(v + 1)
 
-    t = threading.Thread(target=pong)
-    t.start()
-    start = time.perf_counter()
-    for i in range(n):
-        to_pong.put(i)
-        assert to_ping.get() == i + 1
-    per = (time.perf_counter() - start) / n
-    to_pong.put(None)
-    t.join()
-    return per
+    def ping():
+        pin_this_thread(ping_cpu)
+        to_pong.put(0)  # one round trip first: pong is running and pinned
+        assert to_ping.get() == 1
+        start = time.perf_counter()
+        for i in range(n):
+            to_pong.put(i)
+            assert to_ping.get() == i + 1
+        result.append((time.perf_counter() - start) / n)
+        to_pong.put(None)
+
+    threads = [threading.Thread(target=pong), threading.Thread(target=ping)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return result[0]
 
 
 def echo(conn):
@@ -254,9 +303,15 @@ def collatz_steps(n):
     return steps
 
 
-def collatz_chunk(args):
-    k, ways, limit = args
-    return sum(collatz_steps(n) for n in range(1 + k, limit + 1, ways))
+def collatz_range(lo_hi):
+    lo, hi = lo_hi
+    return sum(collatz_steps(n) for n in range(lo, hi + 1))
+
+
+def chunks(count, limit):
+    """`count` equal slices of 1..=limit, as (lo, hi): dealt to whichever worker is free."""
+    size = -(-limit // count)
+    return [(lo, min(lo + size - 1, limit)) for lo in range(1, limit + 1, size)]
 
 
 def timed(expected, f):
@@ -267,13 +322,21 @@ def timed(expected, f):
     return secs
 
 
-def cpu_threads(ways, limit):
-    results = [0] * ways
+def cpu_threads(ways, work):
+    pending, results = queue.SimpleQueue(), []
+    for c in work:
+        pending.put(c)
 
-    def work(k):
-        results[k] = collatz_chunk((k, ways, limit))
+    def worker():
+        total = 0
+        while True:
+            try:
+                total += collatz_range(pending.get_nowait())
+            except queue.Empty:
+                break
+        results.append(total)
 
-    threads = [threading.Thread(target=work, args=(k,)) for k in range(ways)]
+    threads = [threading.Thread(target=worker) for _ in range(ways)]
     for t in threads:
         t.start()
     for t in threads:
@@ -281,17 +344,19 @@ def cpu_threads(ways, limit):
     return sum(results)
 
 
-def cpu_pool(ways, limit):
+def cpu_pool(ways, work):
     with mp.get_context("fork").Pool(ways) as pool:
-        return sum(pool.map(collatz_chunk, [(k, ways, limit) for k in range(ways)]))
+        return sum(pool.imap_unordered(collatz_range, work))
 
 
-def cpu_asyncio(ways, limit):
-    async def share(k):
-        return collatz_chunk((k, ways, limit))
-
+def cpu_asyncio(ways, work):
     async def main():
-        return sum(await asyncio.gather(*(share(k) for k in range(ways))))
+        pending = iter(work)
+
+        async def worker():
+            return sum(collatz_range(c) for c in pending)
+
+        return sum(await asyncio.gather(*(worker() for _ in range(ways))))
 
     return asyncio.run(main())
 
@@ -335,13 +400,13 @@ def main(cfg):
     progress("spawn + join")
 
     out["spawn"] = {
-        "asyncio": repeat(runs, lambda: spawn_asyncio(cfg["python_spawn_tasks"])),
-        "threading": repeat(runs, lambda: spawn_threads(cfg["spawn_threads"])),
-        "mp_fork": repeat(runs, lambda: spawn_processes(cfg["python_spawn_forks"], "fork")),
-        "mp_spawn": repeat(runs, lambda: spawn_processes(cfg["spawn_python_spawns"], "spawn")),
+        "asyncio": measure(runs, lambda: spawn_asyncio(cfg["python_spawn_tasks"])),
+        "threading": measure(runs, lambda: spawn_threads(cfg["spawn_threads"])),
+        "mp_fork": measure(runs, lambda: spawn_processes(cfg["python_spawn_forks"], "fork")),
+        "mp_spawn": measure(runs, lambda: spawn_processes(cfg["spawn_python_spawns"], "spawn")),
     }
     if os.path.exists("/bin/true"):
-        out["spawn"]["subprocess_true"] = repeat(runs, lambda: spawn_true(cfg["spawn_processes"]))
+        out["spawn"]["subprocess_true"] = measure(runs, lambda: spawn_true(cfg["spawn_processes"]))
 
     progress("idle memory")
     mem_runs = range(cfg["memory_runs"])
@@ -352,37 +417,46 @@ def main(cfg):
     }
 
     progress("hand-off round trip")
+    cpus = sorted(os.sched_getaffinity(0))
     out["handoff"] = {
-        "asyncio": repeat(runs, lambda: handoff_asyncio(cfg["python_handoff_tasks"])),
-        "threading": repeat(runs, lambda: handoff_threads(cfg["python_handoff_others"])),
-        "mp_pipe": repeat(runs, lambda: handoff_pipe(cfg["python_handoff_others"])),
+        "asyncio": measure(runs, lambda: handoff_asyncio(cfg["python_handoff_tasks"])),
+        "threading_same_core": measure(
+            runs, lambda: handoff_threads(cfg["python_handoff_others"], cpus[0], cpus[0])
+        ),
+        "mp_pipe": measure(runs, lambda: handoff_pipe(cfg["python_handoff_others"])),
     }
+    if len(cpus) > 1:
+        out["handoff"]["threading_two_cores"] = measure(
+            runs, lambda: handoff_threads(cfg["python_handoff_others"], cpus[0], cpus[1])
+        )
 
     progress("CPU-bound speed-up")
     limit = cfg["python_cpu_limit"]
-    expected = collatz_chunk((0, 1, limit))
+    work = chunks(ways * cfg["python_chunks_per_core"], limit)
+    expected = collatz_range((1, limit))
     out["speedup"] = {
         "limit": limit,
         "result": expected,
-        "sequential": repeat(runs, lambda: timed(expected, lambda: collatz_chunk((0, 1, limit)))),
-        "threading": repeat(runs, lambda: timed(expected, lambda: cpu_threads(ways, limit))),
-        "multiprocessing": repeat(runs, lambda: timed(expected, lambda: cpu_pool(ways, limit))),
-        "asyncio": repeat(runs, lambda: timed(expected, lambda: cpu_asyncio(ways, limit))),
+        "chunks": len(work),
+        "sequential": measure(runs, lambda: timed(expected, lambda: collatz_range((1, limit)))),
+        "threading": measure(runs, lambda: timed(expected, lambda: cpu_threads(ways, work))),
+        "multiprocessing": measure(runs, lambda: timed(expected, lambda: cpu_pool(ways, work))),
+        "asyncio": measure(runs, lambda: timed(expected, lambda: cpu_asyncio(ways, work))),
     }
 
     progress("ten thousand waits")
     wait, n, errors = cfg["wait_ms"] / 1000, cfg["waits"], []
     wait_runs = min(runs, 5)
     out["waits"] = {
-        "asyncio": repeat(wait_runs, lambda: waits_asyncio(n, wait)),
-        "threading": repeat(wait_runs, lambda: waits_threads(n, wait, errors)),
+        "asyncio": measure(wait_runs, lambda: waits_asyncio(n, wait)),
+        "threading": measure(wait_runs, lambda: waits_threads(n, wait, errors)),
         "threading_error": errors[0] if errors else None,
     }
 
-    for section in ("spawn", "handoff", "waits"):
-        for key, values in out[section].items():
-            if isinstance(values, list):
-                assert all(v > 0 for v in values), f"{section} {key}: a figure is not positive"
+    for section in ("spawn", "handoff", "speedup", "waits"):
+        for key, figure in out[section].items():
+            if isinstance(figure, dict):
+                assert all(v > 0 for v in figure["values"]), f"{section} {key}: not positive"
     progress("done")
     print(json.dumps(out))
 
@@ -394,4 +468,5 @@ if __name__ == "__main__":
         print(json.dumps(result))
         sys.stdout.flush()
         os._exit(0)  # don't wait for the sleepers
-    main(json.loads(sys.argv[1]))
+    CFG.update(json.loads(sys.argv[1]))
+    main(CFG)

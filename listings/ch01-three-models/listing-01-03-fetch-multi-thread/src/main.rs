@@ -1,37 +1,62 @@
 use std::collections::HashSet;
-use std::thread;
+use std::thread::{self, ThreadId};
 use std::time::{Duration, Instant};
 
-// The same fetch as Listing 1-2, plus the name of the thread it ran on.
-async fn fetch(record: u32) -> (u32, thread::ThreadId, String, u32) {
+/// What one fetch brings back: the record, and the thread and process that fetched it.
+struct Fetched {
+    record: u32,
+    thread: ThreadId,
+    thread_name: String,
+    process: u32,
+}
+
+impl Fetched {
+    fn here(record: u32) -> Self {
+        let me = thread::current();
+        Fetched {
+            record,
+            thread: me.id(),
+            thread_name: me.name().unwrap_or("unnamed").to_string(),
+            process: std::process::id(),
+        }
+    }
+}
+
+// The same fetch as Listing 1-2.
+async fn fetch(record: u32) -> Fetched {
     tokio::time::sleep(Duration::from_millis(50)).await;
-    let me = thread::current();
-    let name = me.name().unwrap_or("unnamed").to_string();
-    (record, me.id(), name, std::process::id())
+    Fetched::here(record)
 }
 
 // ANCHOR: main
 // The default flavor: a pool of worker threads, one per core, sharing the tasks.
 #[tokio::main]
 async fn main() {
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..100).map(|record| tokio::spawn(fetch(record))).collect();
+
+    let mut fetched = Vec::new();
+    for task in tasks {
+        fetched.push(task.await.expect("fetch does not panic"));
+    }
+    report(start, &fetched);
+}
+// ANCHOR_END: main
+
+/// Counts the threads and processes that did the fetching, and checks every record arrived
+/// and that only the runtime's workers, one per core, did the fetching.
+fn report(start: Instant, fetched: &[Fetched]) {
+    let elapsed_ms = start.elapsed().as_millis();
     let workers = tokio::runtime::Handle::current().metrics().num_workers();
     let cores = thread::available_parallelism()
         .expect("core count is known")
         .get();
     assert_eq!(workers, cores, "the default is one worker per core");
 
-    let start = Instant::now();
-    let tasks: Vec<_> = (0..100).map(|record| tokio::spawn(fetch(record))).collect();
-    let (mut records, mut threads, mut names, mut processes) =
-        (Vec::new(), HashSet::new(), HashSet::new(), HashSet::new());
-    for task in tasks {
-        let (record, thread, name, pid) = task.await.expect("fetch does not panic");
-        records.push(record);
-        threads.insert(thread);
-        names.insert(name);
-        processes.insert(pid);
-    }
-    let elapsed_ms = start.elapsed().as_millis();
+    let records: Vec<u32> = fetched.iter().map(|f| f.record).collect();
+    let threads: HashSet<ThreadId> = fetched.iter().map(|f| f.thread).collect();
+    let names: HashSet<&str> = fetched.iter().map(|f| f.thread_name.as_str()).collect();
+    let processes: HashSet<u32> = fetched.iter().map(|f| f.process).collect();
 
     let expected: Vec<u32> = (0..100).collect();
     assert_eq!(records, expected, "every record arrived, in order");
@@ -41,4 +66,3 @@ async fn main() {
     println!("OS threads used: {} {names:?}", threads.len());
     println!("processes used:  {}", processes.len());
 }
-// ANCHOR_END: main

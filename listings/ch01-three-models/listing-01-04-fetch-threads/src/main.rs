@@ -1,12 +1,30 @@
 use std::collections::HashSet;
-use std::thread;
+use std::thread::{self, ThreadId};
 use std::time::{Duration, Instant};
+
+/// What one fetch brings back: the record, and the thread and process that fetched it.
+struct Fetched {
+    record: u32,
+    thread: ThreadId,
+    process: u32,
+}
+
+impl Fetched {
+    fn here(record: u32) -> Self {
+        let (thread, process) = (thread::current().id(), std::process::id());
+        Fetched {
+            record,
+            thread,
+            process,
+        }
+    }
+}
 
 // ANCHOR: main
 // The same 50 ms wait, blocking this OS thread while it waits.
-fn fetch(record: u32) -> (u32, thread::ThreadId, u32) {
+fn fetch(record: u32) -> Fetched {
     thread::sleep(Duration::from_millis(50));
-    (record, thread::current().id(), std::process::id())
+    Fetched::here(record)
 }
 
 fn main() {
@@ -16,19 +34,24 @@ fn main() {
         .map(|record| thread::spawn(move || fetch(record)))
         .collect();
 
-    let (mut records, mut thread_ids, mut processes) = (Vec::new(), HashSet::new(), HashSet::new());
+    let mut fetched = Vec::new();
     for thread in threads {
-        let (record, thread_id, pid) = thread.join().expect("fetch does not panic");
-        records.push(record);
-        thread_ids.insert(thread_id);
-        processes.insert(pid);
+        fetched.push(thread.join().expect("fetch does not panic"));
     }
+    report(start, &fetched);
+}
+// ANCHOR_END: main
+
+/// Counts the threads and processes that did the fetching, and checks every record arrived.
+fn report(start: Instant, fetched: &[Fetched]) {
     let elapsed_ms = start.elapsed().as_millis();
+    let records: Vec<u32> = fetched.iter().map(|f| f.record).collect();
+    let threads: HashSet<ThreadId> = fetched.iter().map(|f| f.thread).collect();
+    let processes: HashSet<u32> = fetched.iter().map(|f| f.process).collect();
 
     let expected: Vec<u32> = (0..100).collect();
     assert_eq!(records, expected, "every record arrived, in order");
     println!("{} records fetched in {elapsed_ms} ms", records.len());
-    println!("OS threads used: {}", thread_ids.len());
+    println!("OS threads used: {}", threads.len());
     println!("processes used:  {}", processes.len());
 }
-// ANCHOR_END: main

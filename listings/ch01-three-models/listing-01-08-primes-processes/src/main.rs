@@ -1,5 +1,5 @@
 use std::env;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const BELOW: u64 = 150_000;
@@ -18,6 +18,16 @@ fn count_primes(share: u64, shares: u64) -> usize {
         .filter(|n| n / 1000 % shares == share)
         .filter(|&n| is_prime(n))
         .count()
+}
+
+/// `Some(share)` when this program was started as `<program> child <share>`.
+fn child_argument() -> Option<u64> {
+    let args: Vec<String> = env::args().collect();
+    match args.as_slice() {
+        [_, role, share] if role == "child" => Some(share.parse().expect("share is a number")),
+        [_] => None,
+        _ => panic!("usage: <program> [child <share>]"),
+    }
 }
 
 // Runs `job`, prints its answer, time and speed-up over `baseline`, and returns both.
@@ -40,13 +50,9 @@ fn timed(
 // ANCHOR: main
 fn main() {
     // Started as `child <share>`, this program counts one share and prints the count.
-    let args: Vec<String> = env::args().collect();
-    if let [_, role, share] = args.as_slice() {
-        assert_eq!(role, "child", "usage: <program> [child <share>]");
-        let share = share.parse().expect("share is a number");
+    if let Some(share) = child_argument() {
         return println!("{}", count_primes(share, SHARES));
     }
-
     let (answer, sequential) = timed("sequential", None, || count_primes(0, 1));
 
     // Two child processes, each counting its share; the parent adds up what they print.
@@ -54,27 +60,24 @@ fn main() {
     let (processes, _) = timed("2 child processes", Some(sequential), || {
         let children: Vec<_> = (0..SHARES)
             .map(|share| {
-                let mut command = Command::new(&me);
-                command
+                Command::new(&me)
                     .args(["child", &share.to_string()])
-                    .stdout(Stdio::piped());
-                command.spawn().expect("the child starts")
+                    .stdout(Stdio::piped())
+                    .spawn()
+                    .expect("the child starts")
             })
             .collect();
-        children
-            .into_iter()
-            .map(|child| {
-                let output = child.wait_with_output().expect("the child runs");
-                assert!(output.status.success(), "the child exits cleanly");
-                let count = String::from_utf8(output.stdout).expect("the child writes text");
-                count
-                    .trim()
-                    .parse::<usize>()
-                    .expect("the child prints a count")
-            })
-            .sum()
+        children.into_iter().map(read_count).sum()
     });
 
     assert_eq!(processes, answer, "both ways find the same primes");
 }
 // ANCHOR_END: main
+
+/// Waits for a child and reads the count it printed.
+fn read_count(child: Child) -> usize {
+    let output = child.wait_with_output().expect("the child runs");
+    assert!(output.status.success(), "the child exits cleanly");
+    let count = String::from_utf8_lossy(&output.stdout);
+    count.trim().parse().expect("the child prints a count")
+}

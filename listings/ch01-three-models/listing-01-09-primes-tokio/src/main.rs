@@ -2,7 +2,6 @@ use std::time::{Duration, Instant};
 use tokio::runtime::Builder;
 
 const BELOW: u64 = 150_000;
-const SHARES: u64 = 2;
 
 fn is_prime(n: u64) -> bool {
     n >= 2
@@ -36,44 +35,34 @@ fn timed(
     (answer, time)
 }
 
-// ANCHOR: main
+// ANCHOR: tasks
 // Two tasks, each counting its share: CPU work with no `.await` inside.
 async fn count_in_tasks() -> usize {
-    let tasks: Vec<_> = (0..SHARES)
-        .map(|share| tokio::spawn(async move { count_primes(share, SHARES) }))
-        .collect();
-    let mut total = 0;
-    for task in tasks {
-        total += task.await.expect("no panic");
-    }
-    total
+    let first = tokio::spawn(async { count_primes(0, 2) });
+    let second = tokio::spawn(async { count_primes(1, 2) });
+    first.await.expect("no panic") + second.await.expect("no panic")
 }
 
 // The same two shares on tokio's blocking pool, the place meant for CPU-heavy calls.
 async fn count_on_blocking_pool() -> usize {
-    let jobs: Vec<_> = (0..SHARES)
-        .map(|share| tokio::task::spawn_blocking(move || count_primes(share, SHARES)))
-        .collect();
-    let mut total = 0;
-    for job in jobs {
-        total += job.await.expect("no panic");
-    }
-    total
+    let first = tokio::task::spawn_blocking(|| count_primes(0, 2));
+    let second = tokio::task::spawn_blocking(|| count_primes(1, 2));
+    first.await.expect("no panic") + second.await.expect("no panic")
 }
+// ANCHOR_END: tasks
 
+// ANCHOR: main
 fn main() {
     let (answer, sequential) = timed("sequential", None, || count_primes(0, 1));
 
     // One thread polls both tasks, so they run one after the other: asyncio's row.
-    let one_thread = Builder::new_current_thread()
-        .build()
-        .expect("runtime starts");
+    let one_thread = Builder::new_current_thread().build().expect("starts");
     let (current_thread, _) = timed("tokio current_thread", Some(sequential), || {
         one_thread.block_on(count_in_tasks())
     });
 
     // The default flavor: one worker per core, so the two tasks run at once.
-    let workers = Builder::new_multi_thread().build().expect("runtime starts");
+    let workers = Builder::new_multi_thread().build().expect("starts");
     let (multi_thread, _) = timed("tokio multi_thread", Some(sequential), || {
         workers.block_on(count_in_tasks())
     });

@@ -4,10 +4,37 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
+/// `Some(job)` when this program was started as `<program> child <job>`.
+fn child_argument() -> Option<String> {
+    let args: Vec<String> = env::args().collect();
+    match args.as_slice() {
+        [_, role, job] if role == "child" => Some(job.clone()),
+        [_] => None,
+        _ => panic!("usage: <program> [child finish|abort|hang]"),
+    }
+}
+
+/// Starts `<program> child <job>` and returns once the child has said "started", so the
+/// parent's clock starts when the child runs, and a slow start is not taken for a hang.
+fn start_child(job: &str) -> Child {
+    let me = env::current_exe().expect("this program's path is known");
+    let mut child = Command::new(me)
+        .args(["child", job])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the child starts");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
+    let mut started = String::new();
+    stdout
+        .read_line(&mut started)
+        .expect("the child says it started");
+    child
+}
+
 // ANCHOR: main
 // The child's three jobs: one finishes, one crashes the whole process, one never ends.
 fn child(job: &str) {
-    println!("started");
+    println!("started"); // tells the parent it is running
     match job {
         "finish" => println!("done"),
         "abort" => std::process::abort(), // no thread survives this: it ends the process
@@ -18,49 +45,45 @@ fn child(job: &str) {
     }
 }
 
-// Waits up to `deadline` for the child, then kills it: something no thread can do to a thread.
-fn wait_or_kill(child: &mut Child, deadline: Duration) -> (ExitStatus, bool) {
-    let start = Instant::now();
-    while start.elapsed() < deadline {
-        if let Some(status) = child.try_wait().expect("the child can be polled") {
-            return (status, false);
-        }
-        thread::sleep(Duration::from_millis(10));
-    }
-    child.kill().expect("the child can be killed");
-    (child.wait().expect("the child is reaped"), true)
-}
-
 fn main() {
-    let args: Vec<String> = env::args().collect();
-    if let [_, role, job] = args.as_slice() {
-        assert_eq!(role, "child", "usage: <program> [child finish|abort|hang]");
-        return child(job);
+    if let Some(job) = child_argument() {
+        return child(&job);
     }
-
-    let me = env::current_exe().expect("this program's path is known");
     for job in ["finish", "abort", "hang"] {
-        let mut command = Command::new(&me);
-        command.args(["child", job]).stdout(Stdio::piped());
-        let mut child = command.spawn().expect("the child starts");
-        // The clock starts once the child speaks, so a slow start is not taken for a hang.
-        let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
-        let mut started = String::new();
-        stdout
-            .read_line(&mut started)
-            .expect("the child says it started");
-        let (status, killed) = wait_or_kill(&mut child, Duration::from_millis(300));
-        let how = match (status.code(), signal(status)) {
-            (Some(code), _) => format!("exited with code {code}"),
-            (None, Some(signal)) => format!("ended by signal {signal}"),
-            (None, None) => "ended without an exit code".to_string(),
-        };
-        let killed = if killed { ", killed by the parent" } else { "" };
-        println!("child {job:<6}: {how}{killed}");
+        let mut child = start_child(job);
+        let still_running = !ended_within(&mut child, Duration::from_secs(1));
+        if still_running {
+            child.kill().expect("the child can be killed"); // no thread can do this to a thread
+        }
+        let status = child.wait().expect("the child is reaped");
+        println!("child {job:<6}: {}", describe(status, still_running));
     }
     println!("parent: still running, all three children accounted for");
 }
 // ANCHOR_END: main
+
+/// Asks the child every 10 ms whether it has ended, for up to `limit`.
+fn ended_within(child: &mut Child, limit: Duration) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if child.try_wait().expect("the child can be asked").is_some() {
+            return true;
+        }
+        thread::sleep(Duration::from_millis(10));
+    }
+    false
+}
+
+/// How the child ended, in words: its exit code, or the signal that ended it.
+fn describe(status: ExitStatus, killed: bool) -> String {
+    let how = match (status.code(), signal(status)) {
+        (Some(code), _) => format!("exited with code {code}"),
+        (None, Some(signal)) => format!("ended by signal {signal}"),
+        (None, None) => "ended without an exit code".to_string(),
+    };
+    let killed = if killed { ", killed by the parent" } else { "" };
+    format!("{how}{killed}")
+}
 
 // Which signal ended the child: a Unix notion, so other systems report none.
 #[cfg(unix)]

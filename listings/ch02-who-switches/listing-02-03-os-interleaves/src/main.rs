@@ -6,6 +6,7 @@ const EACH: usize = 500_000;
 // ANCHOR: main
 fn main() {
     // A shared log: each push takes the next free slot, so the log's order is the run's order.
+    // Atomics (chapter 0) let both threads write without a lock; Relaxed is enough for a log.
     let next = AtomicUsize::new(0);
     let log: Vec<AtomicU8> = (0..2 * EACH).map(|_| AtomicU8::new(0)).collect();
 
@@ -20,7 +21,12 @@ fn main() {
             });
         }
     });
+    report(&log);
+}
+// ANCHOR_END: main
 
+/// Checks every push arrived, then prints how often the log switched letters and a sample.
+fn report(log: &[AtomicU8]) {
     let log: Vec<char> = log.iter().map(|slot| slot.load(Relaxed) as char).collect();
     let count = |c| log.iter().filter(|&&l| l == c).count();
     assert_eq!((count('A'), count('B')), (EACH, EACH), "every push arrived");
@@ -31,4 +37,3 @@ fn main() {
     println!("the log switched between A and B {switches} times");
     println!("every 15625th entry: {strip}");
 }
-// ANCHOR_END: main

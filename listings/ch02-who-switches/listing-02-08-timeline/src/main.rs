@@ -121,7 +121,10 @@ async fn main() {
     println!("# working (holding its thread)   ~ waiting   - ready, but its thread is taken");
 
     assert_eq!(most_at_once(&tasks), 1, "one task at a time");
-    assert!(most_at_once(&threads) > 1, "threads work at once");
+    assert!(
+        most_at_once(&threads) > 1,
+        "the threads' blocking calls overlap"
+    );
 }
 // ANCHOR_END: main
 

@@ -5,7 +5,6 @@ use tokio::time::Instant;
 
 const WAIT: Duration = Duration::from_millis(100);
 
-// ANCHOR: record
 /// The global, and a log of who touched it when (one thread, so `RefCell` is enough).
 struct World {
     current_user: &'static str,
@@ -21,18 +20,29 @@ thread_local! {
     });
 }
 
-fn record(task: &'static str, what: String) {
+fn set_current_user(user: &'static str) {
+    WORLD.with_borrow_mut(|w| w.current_user = user);
+}
+
+fn current_user() -> &'static str {
+    WORLD.with_borrow(|w| w.current_user)
+}
+
+/// Logs what a request did, and when, for the timeline.
+fn record(request: &'static str, what: String) {
     WORLD.with_borrow_mut(|w| {
         let at = w.start.elapsed();
-        w.events.push((at, task, what));
+        w.events.push((at, request, what));
     });
 }
 
+// ANCHOR: record
+// Listing 6-2's request, with each step logged by `record` for the timeline.
 async fn handle_request(user: &'static str) {
-    WORLD.with_borrow_mut(|w| w.current_user = user);
+    set_current_user(user);
     record(user, format!("sets current_user = {user}"));
     tokio::time::sleep(WAIT).await;
-    let seen = WORLD.with_borrow(|w| w.current_user);
+    let seen = current_user();
     let verdict = if seen == user { "right" } else { "WRONG" };
     record(user, format!("reads {seen}: {verdict}"));
 }
@@ -45,11 +55,14 @@ fn timeline() -> String {
     // Rounded to whole waits, so a busy machine's few ms of lateness don't show; within one
     // instant Alice's row comes first (join! polls her first, and at 100 ms the order is moot).
     let waits = |at: &Duration| (at.as_secs_f64() / WAIT.as_secs_f64()).round() as u128;
-    rows.sort_by_key(|(at, task, _)| (waits(at), *task));
-    let mut out = format!("{:<8}{:<30}{}\n", "time", "Alice's task", "Bob's task");
-    for (at, task, what) in &rows {
+    rows.sort_by_key(|(at, request, _)| (waits(at), *request));
+    let mut out = format!(
+        "{:<8}{:<30}{}\n",
+        "time", "Alice's request", "Bob's request"
+    );
+    for (at, request, what) in &rows {
         let time = format!("{} ms", waits(at) * WAIT.as_millis());
-        let (alice, bob) = if *task == "Alice" {
+        let (alice, bob) = if *request == "Alice" {
             (what.as_str(), "")
         } else {
             ("", what.as_str())

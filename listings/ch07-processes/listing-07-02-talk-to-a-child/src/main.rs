@@ -1,6 +1,7 @@
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 
+// ANCHOR: child
 // The child's side: one line in, one line out, until its stdin closes.
 fn shout() {
     let stdin = std::io::stdin();
@@ -12,7 +13,9 @@ fn shout() {
         stdout.flush().expect("the parent is reading");
     }
 }
+// ANCHOR_END: child
 
+// ANCHOR: parent
 fn main() {
     // The same program, started again in another role: one binary, nothing to install.
     if std::env::args().nth(1).as_deref() == Some("shout") {
@@ -41,3 +44,4 @@ fn main() {
     let status = child.wait().expect("the child was started");
     println!("child exited: {status}");
 }
+// ANCHOR_END: parent

@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
-use std::io::{BufRead, BufReader, Write};
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::io::{BufRead, BufReader, Lines, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 
@@ -22,6 +22,18 @@ struct Reply {
     primes: usize,
 }
 
+// The worker role: read a job, answer it, repeat until stdin closes.
+fn worker() {
+    let mut stdout = std::io::stdout().lock();
+    for line in std::io::stdin().lock().lines() {
+        let job: Job = serde_json::from_str(&line.expect("text")).expect("a job");
+        let primes = count_primes(job.from, job.to);
+        let json = serde_json::to_string(&Reply { id: job.id, primes }).expect("serializes");
+        writeln!(stdout, "{json}").expect("the parent is reading");
+    }
+}
+// ANCHOR_END: worker
+
 fn count_primes(from: u64, to: u64) -> usize {
     (from..to).filter(|&n| is_prime(n)).count()
 }
@@ -33,46 +45,34 @@ fn is_prime(n: u64) -> bool {
             .all(|d| !n.is_multiple_of(d))
 }
 
-// The worker role: read a job, answer it, repeat until stdin closes.
-fn worker() {
-    let mut stdout = std::io::stdout().lock();
-    for line in std::io::stdin().lock().lines() {
-        let job: Job = serde_json::from_str(&line.expect("text")).expect("a job");
-        let reply = Reply {
-            id: job.id,
-            primes: count_primes(job.from, job.to),
-        };
-        let json = serde_json::to_string(&reply).expect("a reply serializes");
-        writeln!(stdout, "{json}").expect("the parent is reading");
-    }
-}
-// ANCHOR_END: worker
-
-// ANCHOR: drive
-// One thread per worker process: it takes the next job, sends it, waits for the answer.
-fn drive(exe: PathBuf, jobs: Arc<Mutex<std::vec::IntoIter<Job>>>, results: mpsc::Sender<Reply>) {
+// This program again, in the worker role, with pipes to its stdin and stdout (as in Listing 7-2).
+fn start_worker(exe: &Path) -> (Child, ChildStdin, Lines<BufReader<ChildStdout>>) {
     let mut child = Command::new(exe)
         .arg("worker")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .expect("our own binary starts");
-    let mut to_child = child.stdin.take().expect("stdin was piped");
-    let mut from_child = BufReader::new(child.stdout.take().expect("stdout was piped")).lines();
+    let to_child = child.stdin.take().expect("stdin was piped");
+    let from_child = BufReader::new(child.stdout.take().expect("stdout was piped")).lines();
+    (child, to_child, from_child)
+}
+
+// ANCHOR: drive
+// One thread per worker process: it takes the next job, sends it, waits for the answer.
+fn drive(exe: PathBuf, jobs: Arc<Mutex<std::vec::IntoIter<Job>>>, results: mpsc::Sender<Reply>) {
+    let (mut child, mut to_child, mut from_child) = start_worker(&exe);
     loop {
         let next = jobs.lock().expect("no driver panicked").next(); // lock released here
         let Some(job) = next else { break };
-        let line = serde_json::to_string(&job).expect("a job serializes") + "\n";
-        to_child
-            .write_all(line.as_bytes())
-            .expect("the worker is alive");
+        let line = serde_json::to_string(&job).expect("a job serializes");
+        writeln!(to_child, "{line}").expect("the worker is alive");
         let answer = from_child
             .next()
             .expect("the worker answers")
             .expect("text");
-        results
-            .send(serde_json::from_str(&answer).expect("a reply"))
-            .expect("main waits");
+        let reply = serde_json::from_str(&answer).expect("a reply");
+        results.send(reply).expect("main waits");
     }
     drop(to_child); // EOF: the worker's loop ends and it exits
     let status = child.wait().expect("the worker was started"); // reaped: no zombie
@@ -80,7 +80,6 @@ fn drive(exe: PathBuf, jobs: Arc<Mutex<std::vec::IntoIter<Job>>>, results: mpsc:
 }
 // ANCHOR_END: drive
 
-// ANCHOR: main
 fn main() {
     if std::env::args().nth(1).as_deref() == Some("worker") {
         return worker();
@@ -92,8 +91,8 @@ fn main() {
             to: (id as u64 + 1) * 10_000,
         })
         .collect();
-    // Looked up once, before any worker starts: if the program's file is rebuilt or replaced
-    // while we run, looking it up again later could name a different file, or none.
+    // ANCHOR: main
+    // Looked up once, before any worker starts: a later lookup could find the file rebuilt.
     let exe = std::env::current_exe().expect("a running program knows its path");
     let queue = Arc::new(Mutex::new(jobs.clone().into_iter()));
     let (results_tx, results_rx) = mpsc::channel();
@@ -108,8 +107,9 @@ fn main() {
     for driver in drivers {
         driver.join().expect("a driver thread panicked");
     }
-
     replies.sort_by_key(|reply| reply.id); // workers finish in any order; print in job order
+    // ANCHOR_END: main
+
     assert_eq!(replies.len(), jobs.len(), "every job answered once");
     for (job, reply) in jobs.iter().zip(&replies) {
         assert_eq!(job.id, reply.id, "each reply matches its job");
@@ -122,9 +122,7 @@ fn main() {
     println!("total: {total} primes below {}", jobs[jobs.len() - 1].to);
     println!("children left: {}", children_left());
 }
-// ANCHOR_END: main
 
-// ANCHOR: children_left
 // Linux: count the processes whose parent is us, zombies included (they are in /proc too).
 fn children_left() -> usize {
     let me = std::process::id().to_string();
@@ -140,4 +138,3 @@ fn children_left() -> usize {
         })
         .count()
 }
-// ANCHOR_END: children_left

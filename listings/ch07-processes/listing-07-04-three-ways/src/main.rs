@@ -9,11 +9,11 @@ use std::thread;
 const BELOW: u64 = 100_000;
 const CHUNK: u64 = 5_000;
 
-// ANCHOR: main
 fn main() {
     if std::env::args().nth(1).as_deref() == Some("worker") {
         return worker();
     }
+    // ANCHOR: main
     // 1. One thread: the baseline.
     let one_thread = count_primes(0, BELOW);
 
@@ -32,6 +32,7 @@ fn main() {
     let replies = pool(jobs.clone(), workers);
     assert_eq!(replies.len(), jobs.len(), "every job answered once");
     let with_processes: usize = replies.iter().map(|reply| reply.primes).sum();
+    // ANCHOR_END: main
 
     assert_eq!(with_rayon, one_thread, "rayon agrees with one thread");
     assert_eq!(
@@ -46,7 +47,6 @@ fn main() {
     );
     println!("children left: {}", children_left());
 }
-// ANCHOR_END: main
 
 // Everything below is Listing 7-3, with its `main` turned into `pool`.
 #[derive(Clone, Serialize, Deserialize)]

@@ -10,7 +10,12 @@ use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
 const WORKERS: usize = 2;
-const TIMEOUT: Duration = Duration::from_millis(200);
+// A job's deadline. Its clock starts once the worker has said it is ready, so a slow start on a
+// busy machine is not mistaken for a hang.
+const TIMEOUT: Duration = Duration::from_millis(500);
+// How long a fresh worker may take to start before the pool gives up (a broken binary, say).
+const START_TIMEOUT: Duration = Duration::from_secs(30);
+const MEMORY_LIMIT_MIB: usize = 256;
 
 // Besides real work, a job can ask its worker to misbehave, so every fault can be shown.
 #[derive(Serialize, Deserialize)]
@@ -20,6 +25,9 @@ enum Task {
     Panic,
     Abort,
     Hang,
+    OverflowStack,
+    Segfault,
+    Allocate { mib: usize },
 }
 
 #[derive(Serialize, Deserialize)]
@@ -42,9 +50,38 @@ fn is_prime(n: u64) -> bool {
             .all(|d| !n.is_multiple_of(d))
 }
 
+// Six kinds of job never return: that is the point of them.
+fn run(job: Job) -> usize {
+    match job.task {
+        Task::CountPrimes { below } => (0..below).filter(|&n| is_prime(n)).count(),
+        Task::Panic => panic!("job {} asked its worker to panic", job.id),
+        Task::Abort => std::process::abort(),
+        Task::Hang => loop {
+            thread::sleep(Duration::from_secs(3600));
+        },
+        Task::OverflowStack => recurse(0),
+        // A write to address 0: what a bug in C code behind FFI does to a process.
+        Task::Segfault => unsafe {
+            std::ptr::null_mut::<u8>().write_volatile(1);
+            unreachable!("address 0 is never mapped on Linux")
+        },
+        Task::Allocate { mib } => vec![1u8; mib << 20].len() >> 20,
+    }
+}
+
+// Each call keeps 1 KiB on the stack, and none returns until the 8 MiB stack runs out.
+fn recurse(depth: usize) -> usize {
+    let frame = std::hint::black_box([depth; 128]);
+    if depth == usize::MAX {
+        return 0;
+    }
+    recurse(depth + 1) + frame[0]
+}
+
 fn worker() {
     watch_parent();
     let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "ready").expect("the parent is reading"); // start the job clock now
     for line in std::io::stdin().lock().lines() {
         let line = line.expect("the parent sends text");
         let reply = match serde_json::from_str::<Job>(&line) {
@@ -63,18 +100,6 @@ fn worker() {
         };
         let json = serde_json::to_string(&reply).expect("a reply serializes");
         writeln!(stdout, "{json}").expect("the parent is reading");
-    }
-}
-
-// Three kinds of job never return: that is the point of them.
-fn run(job: Job) -> usize {
-    match job.task {
-        Task::CountPrimes { below } => (0..below).filter(|&n| is_prime(n)).count(),
-        Task::Panic => panic!("job {} asked its worker to panic", job.id),
-        Task::Abort => std::process::abort(),
-        Task::Hang => loop {
-            thread::sleep(Duration::from_secs(3600));
-        },
     }
 }
 
@@ -102,12 +127,7 @@ struct Worker {
 }
 
 fn start_worker(exe: &Path) -> Worker {
-    let mut child = Command::new(exe)
-        .arg("worker")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("our own binary starts");
+    let mut child = spawn_limited(exe);
     let to_child = child.stdin.take().expect("stdin was piped");
     let from_child = BufReader::new(child.stdout.take().expect("stdout was piped"));
     let (tx, replies) = mpsc::channel();
@@ -119,12 +139,28 @@ fn start_worker(exe: &Path) -> Worker {
             }
         }
     });
+    // Wait until it is up, so that no job's deadline pays for a worker's start-up.
+    let hello = replies.recv_timeout(START_TIMEOUT);
+    assert_eq!(hello.as_deref(), Ok("ready"), "a fresh worker starts");
     Worker {
         child,
         to_child,
         replies,
         reader,
     }
+}
+
+// This program again, in the worker role, with pipes to its stdin and stdout, under a memory
+// limit that binds the worker alone (the `ulimit -v` of Listing 7-5, in KiB).
+fn spawn_limited(exe: &Path) -> Child {
+    let script = format!("ulimit -v {} && exec \"$0\" worker", MEMORY_LIMIT_MIB << 10);
+    Command::new("sh")
+        .args(["-c", &script])
+        .arg(exe)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("sh starts")
 }
 
 // Reap the worker (no zombie left behind) and its reader thread; say how it ended.
@@ -149,39 +185,38 @@ fn describe(status: ExitStatus) -> String {
     }
 }
 
-// ANCHOR: supervise
-// As in Listing 8-1, except that a job whose worker died or hung goes back in the queue once.
-type Queue = Arc<Mutex<VecDeque<(usize, String, u32)>>>; // (id, line, attempt)
+// As in Listing 8-1, but a job can go back in: (id, line, attempt).
+type Queue = Arc<Mutex<VecDeque<(usize, String, u32)>>>;
 const ATTEMPTS: u32 = 2;
+type Report = mpsc::Sender<(usize, Result<usize, String>)>;
 
-fn supervise(
-    exe: PathBuf,
-    jobs: Queue,
-    report: mpsc::Sender<(usize, Result<usize, String>)>,
-) -> usize {
+// The lock is taken and released here: a `while let` would hold it for the whole loop body.
+fn next_job(jobs: &Queue) -> Option<(usize, String, u32)> {
+    jobs.lock().expect("no supervisor panicked").pop_front()
+}
+
+// As in Listing 8-1, except that a job whose worker died or hung goes back in the queue once.
+fn supervise(exe: PathBuf, jobs: Queue, report: Report) -> usize {
     let mut worker = start_worker(&exe);
     let mut replaced = 0;
-    loop {
-        let next = jobs.lock().expect("no supervisor panicked").pop_front();
-        let Some((id, line, attempt)) = next else {
-            break;
-        };
-        let sent = worker.to_child.write_all(format!("{line}\n").as_bytes());
-        let answer = match sent {
+    while let Some((id, line, attempt)) = next_job(&jobs) {
+        let answer = match writeln!(worker.to_child, "{line}") {
             Ok(()) => worker.replies.recv_timeout(TIMEOUT),
-            Err(_) => Err(RecvTimeoutError::Disconnected),
+            Err(_) => Err(RecvTimeoutError::Disconnected), // the pipe is gone, so is the worker
         };
+        // ANCHOR: retry
         let outcome = match answer {
             Ok(answer) => {
                 let reply: Reply = serde_json::from_str(&answer).expect("workers send replies");
+                assert!(reply.id.is_none_or(|n| n == id), "one job in flight");
                 reply.outcome // a malformed job is not retried: it would fail the same way
             }
             Err(fault) => {
-                let timed_out = fault == RecvTimeoutError::Timeout;
-                let dead = std::mem::replace(&mut worker, start_worker(&exe));
+                let hung = fault == RecvTimeoutError::Timeout;
+                let old = std::mem::replace(&mut worker, start_worker(&exe));
                 replaced += 1;
-                let status = describe(retire(dead, timed_out));
-                let reason = if timed_out {
+                let status = describe(retire(old, hung));
+                let reason = if hung {
                     format!("no answer in {TIMEOUT:?}; worker killed ({status}), replaced")
                 } else {
                     format!("worker died ({status}), replaced")
@@ -197,16 +232,12 @@ fn supervise(
                 Err(format!("attempt {attempt} of {ATTEMPTS}: {reason}"))
             }
         };
+        // ANCHOR_END: retry
         report.send((id, outcome)).expect("main is collecting");
     }
-    let status = retire(worker, false);
-    assert!(
-        status.success(),
-        "a worker ended badly at shutdown: {status}"
-    );
+    assert!(retire(worker, false).success(), "a clean shutdown");
     replaced
 }
-// ANCHOR_END: supervise
 
 fn main() {
     if std::env::args().nth(1).as_deref() == Some("worker") {
@@ -215,21 +246,28 @@ fn main() {
     let count = |below| Task::CountPrimes { below };
     let line = |id, task| serde_json::to_string(&Job { id, task }).expect("a job serializes");
     let lines = vec![
-        line(0, count(1_000)),
-        line(1, Task::Panic),
-        line(2, count(2_000)),
-        line(3, Task::Hang),
-        line(4, count(3_000)),
-        line(5, Task::Abort),
+        ("count", line(0, count(1_000))),
+        ("panic", line(1, Task::Panic)),
+        ("count", line(2, count(2_000))),
+        ("hang", line(3, Task::Hang)),
+        ("count", line(4, count(3_000))),
+        ("abort", line(5, Task::Abort)),
         // Not a valid Job: a string where a number belongs.
-        r#"{"id":6,"task":{"count_primes":{"below":"lots"}}}"#.to_string(),
-        line(7, count(4_000)),
+        (
+            "malformed",
+            r#"{"id":6,"task":{"count_primes":{"below":"lots"}}}"#.to_string(),
+        ),
+        ("overflow stack", line(7, Task::OverflowStack)),
+        ("segfault", line(8, Task::Segfault)),
+        ("allocate 1 GiB", line(9, Task::Allocate { mib: 1024 })),
+        ("count", line(10, count(4_000))),
     ];
+    let kinds: Vec<&str> = lines.iter().map(|(kind, _)| *kind).collect();
     let job_count = lines.len();
     let jobs: VecDeque<_> = lines
         .into_iter()
         .enumerate()
-        .map(|(id, line)| (id, line, 1))
+        .map(|(id, (_, line))| (id, line, 1))
         .collect();
 
     // Looked up once, before any worker starts: if the program's file is rebuilt or replaced
@@ -258,9 +296,11 @@ fn main() {
 
     assert_eq!(outcomes.len(), job_count, "every job accounted for");
     for (id, outcome) in &outcomes {
+        let kind = kinds[*id];
         match outcome {
-            Ok(primes) => println!("job {id}: done, {primes} primes"),
-            Err(reason) => println!("job {id}: failed: {reason}"),
+            Ok(n) if kind == "count" => println!("job {id} ({kind}): done, {n} primes"),
+            Ok(n) => println!("job {id} ({kind}): done, {n}"),
+            Err(reason) => println!("job {id} ({kind}): failed: {reason}"),
         }
     }
     let failed = outcomes.values().filter(|outcome| outcome.is_err()).count();

@@ -1,12 +1,13 @@
 //! The five measurements, Rust side.
 
-use crate::stats::{Stat, repeat};
+use crate::stats::{Stat, measure};
 use crate::sys;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 use tokio::runtime::{Builder, Runtime};
 
@@ -31,11 +32,18 @@ pub struct Config {
     pub handoff_processes: usize,
     pub cpu_limit: u64,
     pub python_cpu_limit: u64,
+    /// The CPU job is dealt out in `cores × chunks_per_core` chunks, to whichever worker is free.
+    pub chunks_per_core: u64,
+    pub python_chunks_per_core: u64,
     pub python_handoff_tasks: usize,
     pub python_handoff_others: usize,
     pub waits: usize,
     pub wait_ms: u64,
     pub cores: usize,
+    /// The watch's rules, passed to measure.py so Python's figures are judged the same way.
+    pub foreign_share: f64,
+    pub foreign_ticks: f64,
+    pub tries: usize,
 }
 
 impl Config {
@@ -58,11 +66,16 @@ impl Config {
             handoff_processes: 20_000,
             cpu_limit: 2_000_000,
             python_cpu_limit: 50_000,
+            chunks_per_core: 64,
+            python_chunks_per_core: 16,
             python_handoff_tasks: 10_000,
             python_handoff_others: 5_000,
             waits: 10_000,
             wait_ms: 100,
             cores: sys::cores(),
+            foreign_share: crate::stats::FOREIGN_SHARE,
+            foreign_ticks: crate::stats::FOREIGN_TICKS,
+            tries: 3,
         }
     }
 
@@ -85,11 +98,16 @@ impl Config {
             handoff_processes: 500,
             cpu_limit: 20_000,
             python_cpu_limit: 2_000,
+            chunks_per_core: 16,
+            python_chunks_per_core: 4,
             python_handoff_tasks: 500,
             python_handoff_others: 200,
             waits: 1_000,
             wait_ms: 50,
             cores: sys::cores(),
+            foreign_share: crate::stats::FOREIGN_SHARE,
+            foreign_ticks: crate::stats::FOREIGN_TICKS,
+            tries: 2,
         }
     }
 }
@@ -175,35 +193,20 @@ pub fn spawn(cfg: &Config) -> Spawn {
     let (ct, mt) = (runtime(false), runtime(true));
     let r = cfg.runs;
     Spawn {
-        tokio_current_thread: Stat::of(
-            "spawn tokio ct",
-            repeat(r, || spawn_tasks(&ct, cfg.spawn_tasks)),
-        ),
-        tokio_multi_thread: Stat::of(
-            "spawn tokio mt",
-            repeat(r, || spawn_tasks(&mt, cfg.spawn_tasks)),
-        ),
-        thread: Stat::of(
-            "spawn thread",
-            repeat(r, || spawn_threads(cfg.spawn_threads)),
-        ),
-        process_self: Stat::of(
-            "spawn process",
-            repeat(r, || {
-                spawn_processes(cfg.spawn_processes, || {
-                    let mut cmd = me();
-                    cmd.arg("noop");
-                    cmd
-                })
-            }),
-        ),
+        tokio_current_thread: measure("spawn tokio ct", r, || spawn_tasks(&ct, cfg.spawn_tasks)),
+        tokio_multi_thread: measure("spawn tokio mt", r, || spawn_tasks(&mt, cfg.spawn_tasks)),
+        thread: measure("spawn thread", r, || spawn_threads(cfg.spawn_threads)),
+        process_self: measure("spawn process", r, || {
+            spawn_processes(cfg.spawn_processes, || {
+                let mut cmd = me();
+                cmd.arg("noop");
+                cmd
+            })
+        }),
         process_true: true_program().map(|p| {
-            Stat::of(
-                "spawn /bin/true",
-                repeat(r, || {
-                    spawn_processes(cfg.spawn_processes, || Command::new(p))
-                }),
-            )
+            measure("spawn /bin/true", r, || {
+                spawn_processes(cfg.spawn_processes, || Command::new(p))
+            })
         }),
     }
 }
@@ -342,7 +345,10 @@ pub fn memory(cfg: &Config) -> Memory {
 pub struct Handoff {
     pub tokio_current_thread: Stat,
     pub tokio_multi_thread: Stat,
-    pub thread: Stat,
+    /// Both threads pinned to one core: every hand-off is a context switch on that core.
+    pub thread_same_core: Stat,
+    /// Pinned to two different cores: every hand-off wakes the other core (None on one core).
+    pub thread_two_cores: Option<Stat>,
     pub process: Stat,
 }
 
@@ -370,21 +376,30 @@ fn handoff_tasks(rt: &Runtime, n: usize) -> f64 {
     })
 }
 
-fn handoff_threads(n: usize) -> f64 {
+/// Two threads, each pinned to its CPU (the same one, or two), pass a number back and forth.
+fn handoff_threads(n: usize, (ping_cpu, pong_cpu): (usize, usize)) -> f64 {
     let (to_pong, pong_rx) = mpsc::channel::<usize>();
     let (to_ping, ping_rx) = mpsc::channel::<usize>();
     let pong = std::thread::spawn(move || {
+        sys::pin_this_thread(pong_cpu);
         for v in pong_rx {
             to_ping.send(v + 1).expect("ping is gone");
         }
     });
-    let start = Instant::now();
-    for i in 0..n {
-        to_pong.send(i).expect("pong is gone");
-        assert_eq!(ping_rx.recv().expect("pong hung up"), i + 1);
-    }
-    let per = start.elapsed().as_secs_f64() / n as f64;
-    drop(to_pong);
+    // Ping is a thread of its own too, so pinning it leaves the tool's main thread free.
+    let ping = std::thread::spawn(move || {
+        sys::pin_this_thread(ping_cpu);
+        // One round trip first: pong is running and pinned before the clock starts.
+        to_pong.send(0).expect("pong is gone");
+        assert_eq!(ping_rx.recv().expect("pong hung up"), 1);
+        let start = Instant::now();
+        for i in 0..n {
+            to_pong.send(i).expect("pong is gone");
+            assert_eq!(ping_rx.recv().expect("pong hung up"), i + 1);
+        }
+        start.elapsed().as_secs_f64() / n as f64
+    });
+    let per = ping.join().expect("ping panicked");
     pong.join().expect("pong panicked");
     per
 }
@@ -418,28 +433,29 @@ fn handoff_processes(n: usize) -> f64 {
 pub fn handoff(cfg: &Config) -> Handoff {
     let (ct, mt) = (runtime(false), runtime(true));
     let r = cfg.runs;
+    let cpus = sys::allowed_cpus();
+    let first = *cpus.first().expect("at least one CPU to run on");
     Handoff {
-        tokio_current_thread: Stat::of(
-            "handoff ct",
-            repeat(r, || handoff_tasks(&ct, cfg.handoff_tasks)),
-        ),
-        tokio_multi_thread: Stat::of(
-            "handoff mt",
-            repeat(r, || handoff_tasks(&mt, cfg.handoff_tasks)),
-        ),
-        thread: Stat::of(
-            "handoff thread",
-            repeat(r, || handoff_threads(cfg.handoff_threads)),
-        ),
-        process: Stat::of(
-            "handoff process",
-            repeat(r, || handoff_processes(cfg.handoff_processes)),
-        ),
+        tokio_current_thread: measure("handoff ct", r, || handoff_tasks(&ct, cfg.handoff_tasks)),
+        tokio_multi_thread: measure("handoff mt", r, || handoff_tasks(&mt, cfg.handoff_tasks)),
+        thread_same_core: measure("handoff threads, one core", r, || {
+            handoff_threads(cfg.handoff_threads, (first, first))
+        }),
+        thread_two_cores: cpus.get(1).map(|&second| {
+            measure("handoff threads, two cores", r, || {
+                handoff_threads(cfg.handoff_threads, (first, second))
+            })
+        }),
+        process: measure("handoff process", r, || {
+            handoff_processes(cfg.handoff_processes)
+        }),
     }
 }
 
 // ---------------------------------------------------------------------------------------------
-// 4. CPU-bound speed-up: total Collatz steps of 1..=limit, split `cores` ways by stride.
+// 4. CPU-bound speed-up: total Collatz steps of 1..=limit. The range is cut into many equal
+//    chunks, and each worker takes the next chunk whenever it is free, so the workers finish
+//    together however the cost of a number varies (odd numbers take more steps than even ones).
 
 /// Steps for `n` to reach 1 under n → n/2 (even), 3n+1 (odd).
 pub fn collatz_steps(mut n: u64) -> u64 {
@@ -455,108 +471,214 @@ pub fn collatz_steps(mut n: u64) -> u64 {
     steps
 }
 
-/// Share `k` of `ways`: the numbers 1+k, 1+k+ways, … up to `limit` (strides balance the work).
-pub fn collatz_chunk(k: u64, ways: u64, limit: u64) -> u64 {
-    (1 + k..=limit)
-        .step_by(ways as usize)
-        .map(collatz_steps)
-        .sum()
+/// Total steps of the numbers `lo..=hi`.
+pub fn collatz_range(lo: u64, hi: u64) -> u64 {
+    (lo..=hi).map(collatz_steps).sum()
+}
+
+/// Chunk `i` of `chunks` equal slices of 1..=limit, as (lo, hi); None past the last.
+pub fn chunk(i: u64, chunks: u64, limit: u64) -> Option<(u64, u64)> {
+    let size = limit.div_ceil(chunks);
+    let lo = i * size + 1;
+    (i < chunks && lo <= limit).then(|| (lo, ((i + 1) * size).min(limit)))
+}
+
+/// The dealer: hands out chunk after chunk, to whichever worker asks first.
+pub struct Dealer {
+    next: AtomicU64,
+    chunks: u64,
+    limit: u64,
+}
+
+impl Dealer {
+    pub fn new(chunks: u64, limit: u64) -> Dealer {
+        Dealer {
+            next: AtomicU64::new(0),
+            chunks,
+            limit,
+        }
+    }
+
+    pub fn take(&self) -> Option<(u64, u64)> {
+        chunk(
+            self.next.fetch_add(1, Ordering::Relaxed),
+            self.chunks,
+            self.limit,
+        )
+    }
+
+    /// One worker's share: chunks until none are left; its total, and when it finished.
+    pub fn work(&self) -> (u64, Instant) {
+        let mut total = 0;
+        while let Some((lo, hi)) = self.take() {
+            total += collatz_range(lo, hi);
+        }
+        (total, Instant::now())
+    }
 }
 
 #[derive(Debug, Serialize)]
 pub struct Speedup {
     pub limit: u64,
+    /// The job's answer: the total number of steps, the same for every model.
     pub result: u64,
+    pub chunks: u64,
     pub sequential: Stat,
     pub threads: Stat,
     pub rayon: Stat,
     pub processes: Stat,
     pub tokio_current_thread: Stat,
     pub tokio_multi_thread: Stat,
+    /// Per model, the median share of the cores' time left idle at the end, waiting for the
+    /// last worker: (last finish − each finish) summed, over cores × wall time.
+    pub idle_at_end: Vec<(String, f64)>,
 }
 
-fn timed(expected: u64, f: impl FnOnce() -> u64) -> f64 {
+/// Runs one model's job: checks its total, returns its seconds, and notes its idle end.
+fn timed(expected: u64, idle: &mut Vec<f64>, f: impl FnOnce() -> Vec<(u64, Instant)>) -> f64 {
     let start = Instant::now();
-    let result = f();
+    let shares = f();
     let secs = start.elapsed().as_secs_f64();
-    assert_eq!(result, expected, "every model must compute the same total");
+    let total: u64 = shares.iter().map(|(t, _)| t).sum();
+    assert_eq!(total, expected, "every model must compute the same total");
+    let last = shares.iter().map(|(_, at)| *at).max().expect("a share");
+    let waited: f64 = shares
+        .iter()
+        .map(|(_, at)| (last - *at).as_secs_f64())
+        .sum();
+    idle.push(waited / (shares.len() as f64 * (last - start).as_secs_f64()));
     secs
 }
 
-fn cpu_tasks(rt: &Runtime, ways: u64, limit: u64) -> u64 {
-    rt.block_on(async {
-        let handles: Vec<_> = (0..ways)
-            .map(|k| tokio::spawn(async move { collatz_chunk(k, ways, limit) }))
-            .collect();
-        let mut total = 0;
-        for h in handles {
-            total += h.await.expect("cpu task panicked");
-        }
-        total
+fn cpu_threads(dealer: &Dealer, ways: u64) -> Vec<(u64, Instant)> {
+    std::thread::scope(|s| {
+        let workers: Vec<_> = (0..ways).map(|_| s.spawn(|| dealer.work())).collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().expect("cpu thread panicked"))
+            .collect()
     })
 }
 
-fn cpu_processes(ways: u64, limit: u64) -> u64 {
-    let children: Vec<Child> = (0..ways)
-        .map(|k| {
-            me().args(["cpu", &k.to_string(), &ways.to_string(), &limit.to_string()])
-                .stdout(Stdio::piped())
-                .spawn()
-                .expect("spawn cpu child")
-        })
-        .collect();
-    children
-        .into_iter()
-        .map(|child| {
-            let out = child.wait_with_output().expect("cpu child output");
-            assert!(out.status.success(), "cpu child failed");
-            let mut line = String::new();
-            BufReader::new(&out.stdout[..])
-                .read_line(&mut line)
-                .expect("read cpu child");
-            line.trim()
-                .parse::<u64>()
-                .expect("cpu child prints a number")
-        })
-        .sum()
+fn cpu_tasks(rt: &Runtime, dealer: Arc<Dealer>, ways: u64) -> Vec<(u64, Instant)> {
+    rt.block_on(async {
+        let workers: Vec<_> = (0..ways)
+            .map(|_| {
+                let dealer = Arc::clone(&dealer);
+                tokio::spawn(async move { dealer.work() })
+            })
+            .collect();
+        let mut shares = Vec::new();
+        for w in workers {
+            shares.push(w.await.expect("cpu task panicked"));
+        }
+        shares
+    })
+}
+
+/// One child process, fed chunks over its stdin by a thread of ours. Two chunks are in flight,
+/// so the child always finds its next chunk waiting when it finishes one.
+fn process_share(dealer: &Dealer) -> (u64, Instant) {
+    let mut child = me()
+        .arg("cpu")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn cpu child");
+    let mut to_child = child.stdin.take().expect("child stdin");
+    let mut from_child = BufReader::new(child.stdout.take().expect("child stdout"));
+    let mut send = |(lo, hi): (u64, u64)| {
+        to_child
+            .write_all(format!("{lo} {hi}\n").as_bytes())
+            .expect("send a chunk");
+    };
+    let (mut in_flight, mut total, mut line) = (0, 0, String::new());
+    for _ in 0..2 {
+        if let Some(c) = dealer.take() {
+            send(c);
+            in_flight += 1;
+        }
+    }
+    while in_flight > 0 {
+        line.clear();
+        from_child.read_line(&mut line).expect("read cpu child");
+        total += line
+            .trim()
+            .parse::<u64>()
+            .expect("cpu child prints a number");
+        in_flight -= 1;
+        if let Some(c) = dealer.take() {
+            send(c);
+            in_flight += 1;
+        }
+    }
+    let finished = Instant::now();
+    drop(to_child); // EOF: the child exits
+    assert!(child.wait().expect("wait for cpu child").success());
+    (total, finished)
+}
+
+fn cpu_processes(dealer: &Dealer, ways: u64) -> Vec<(u64, Instant)> {
+    std::thread::scope(|s| {
+        let feeders: Vec<_> = (0..ways)
+            .map(|_| s.spawn(|| process_share(dealer)))
+            .collect();
+        feeders
+            .into_iter()
+            .map(|f| f.join().expect("feeder thread panicked"))
+            .collect()
+    })
 }
 
 pub fn speedup(cfg: &Config) -> Speedup {
     let (limit, ways, r) = (cfg.cpu_limit, cfg.cores as u64, cfg.runs);
-    let expected = collatz_chunk(0, 1, limit);
+    let chunks = ways * cfg.chunks_per_core;
+    let expected = collatz_range(1, limit);
     let (ct, mt) = (runtime(false), runtime(true));
-    let threads = || {
-        std::thread::scope(|s| {
-            let hs: Vec<_> = (0..ways)
-                .map(|k| s.spawn(move || collatz_chunk(k, ways, limit)))
-                .collect();
-            hs.into_iter()
-                .map(|h| h.join().expect("cpu thread panicked"))
-                .sum()
-        })
+    let dealer = || Dealer::new(chunks, limit);
+    let mut idle: Vec<(String, Vec<f64>)> = Vec::new();
+    let mut model = |name: &str, f: &mut dyn FnMut() -> Vec<(u64, Instant)>| {
+        let mut ends = Vec::new();
+        let stat = measure(name, r, || timed(expected, &mut ends, &mut *f));
+        idle.push((name.to_string(), ends));
+        stat
     };
-    let rayon = || (1..=limit).into_par_iter().map(collatz_steps).sum();
+    let sequential = model("sequential", &mut || vec![dealer().work()]);
+    let threads = model("threads", &mut || cpu_threads(&dealer(), ways));
+    let processes = model("processes", &mut || cpu_processes(&dealer(), ways));
+    let tokio_current_thread = model("tokio current_thread", &mut || {
+        cpu_tasks(&ct, Arc::new(dealer()), ways)
+    });
+    let tokio_multi_thread = model("tokio multi_thread", &mut || {
+        cpu_tasks(&mt, Arc::new(dealer()), ways)
+    });
+    // rayon splits the range itself, as a reader's code would let it.
+    let rayon = measure("rayon", r, || {
+        let start = Instant::now();
+        let total: u64 = (1..=limit).into_par_iter().map(collatz_steps).sum();
+        assert_eq!(total, expected, "every model must compute the same total");
+        start.elapsed().as_secs_f64()
+    });
+    // Sequential has one share, and current_thread runs its tasks one after the other.
+    let idle_at_end = idle
+        .into_iter()
+        .filter(|(name, _)| ["threads", "processes", "tokio multi_thread"].contains(&name.as_str()))
+        .map(|(name, mut ends)| {
+            ends.sort_by(f64::total_cmp);
+            (name, ends[ends.len() / 2])
+        })
+        .collect();
     Speedup {
         limit,
         result: expected,
-        sequential: Stat::of(
-            "seq",
-            repeat(r, || timed(expected, || collatz_chunk(0, 1, limit))),
-        ),
-        threads: Stat::of("threads", repeat(r, || timed(expected, threads))),
-        rayon: Stat::of("rayon", repeat(r, || timed(expected, rayon))),
-        processes: Stat::of(
-            "processes",
-            repeat(r, || timed(expected, || cpu_processes(ways, limit))),
-        ),
-        tokio_current_thread: Stat::of(
-            "cpu ct",
-            repeat(r, || timed(expected, || cpu_tasks(&ct, ways, limit))),
-        ),
-        tokio_multi_thread: Stat::of(
-            "cpu mt",
-            repeat(r, || timed(expected, || cpu_tasks(&mt, ways, limit))),
-        ),
+        chunks,
+        sequential,
+        threads,
+        rayon,
+        processes,
+        tokio_current_thread,
+        tokio_multi_thread,
+        idle_at_end,
     }
 }
 
@@ -615,12 +737,11 @@ pub fn waits(cfg: &Config) -> Waits {
     Waits {
         count: cfg.waits,
         ideal: wait.as_secs_f64(),
-        tokio_multi_thread: Stat::of("waits mt", repeat(r, || wait_tasks(&mt, cfg.waits, wait))),
-        tokio_current_thread: Stat::of("waits ct", repeat(r, || wait_tasks(&ct, cfg.waits, wait))),
-        threads: Stat::of(
-            "waits threads",
-            repeat(r, || wait_threads(cfg.waits, wait, &mut threads_error)),
-        ),
+        tokio_multi_thread: measure("waits mt", r, || wait_tasks(&mt, cfg.waits, wait)),
+        tokio_current_thread: measure("waits ct", r, || wait_tasks(&ct, cfg.waits, wait)),
+        threads: measure("waits threads", r, || {
+            wait_threads(cfg.waits, wait, &mut threads_error)
+        }),
         threads_error,
     }
 }

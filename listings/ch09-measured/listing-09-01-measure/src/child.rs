@@ -1,9 +1,9 @@
 //! The tool re-executes itself as a child process: `measure --child <role> [args]`.
 //! Each role is what one kind of measurement needs a child to do.
 
-use crate::bench::{MemSample, collatz_chunk};
+use crate::bench::{MemSample, collatz_range};
 use crate::sys;
-use std::io::{Read, Write};
+use std::io::{BufRead, Read, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -38,8 +38,18 @@ pub fn run(role: &str, args: &[String]) {
                 out.flush().expect("child: flush echo");
             }
         }
-        // CPU-bound: one strided share of the job.
-        "cpu" => println!("{}", collatz_chunk(arg(0), arg(1), arg(2))),
+        // CPU-bound: for each chunk "lo hi" on stdin, its total steps on stdout, until EOF.
+        "cpu" => {
+            let mut out = std::io::stdout().lock();
+            for line in std::io::stdin().lock().lines() {
+                let line = line.expect("child: read a chunk");
+                let (lo, hi) = line.split_once(' ').expect("child: \"lo hi\"");
+                let lo = lo.parse().expect("child: lo");
+                let hi = hi.parse().expect("child: hi");
+                writeln!(out, "{}", collatz_range(lo, hi)).expect("child: answer");
+                out.flush().expect("child: flush answer");
+            }
+        }
         "mem-tasks" => print_json(&idle_tasks(arg(0) as usize)),
         "mem-threads" => print_json(&idle_threads(arg(0) as usize)),
         other => panic!("unknown child role {other}"),

@@ -37,9 +37,10 @@ fn main() {
         bench::Config::full()
     };
 
+    stats::set_tries(cfg.tries);
     let started = Instant::now();
-    let load_before = sys::loadavg();
-    let busy_before = sys::cpu_busy_over_a_second();
+    // The whole run is watched too: other programs' CPU from start to end, for the machine list.
+    let whole_run = stats::Watch::start();
     let py_version = python::version();
     // Progress on stderr in full mode only: the quick run's output is the test's.
     let progress = |step: &str| {
@@ -47,9 +48,7 @@ fn main() {
             eprintln!("[{:5.1} s] {step}", started.elapsed().as_secs_f64());
         }
     };
-    progress(&format!(
-        "measuring (full mode); load before: {load_before}"
-    ));
+    progress("measuring (full mode); a figure disturbed by other programs is measured again");
     progress("1/6 spawn + join");
     let spawn = bench::spawn(&cfg);
     progress("2/6 idle memory");
@@ -65,13 +64,15 @@ fn main() {
         py_version.as_deref().unwrap_or("no python3, skipped")
     ));
     let python = python::run(&cfg, py_version.clone());
+    let (foreign, wall) = whole_run.foreign();
+    let mut watched = stats::watched_figures();
+    watched.extend(python.iter().flat_map(python::Python::watched));
 
     let results = Results {
         machine: sys::Machine::describe(py_version),
         config: cfg,
-        load_before,
-        busy_before,
-        load_after: sys::loadavg(),
+        foreign: foreign / wall,
+        watched,
         seconds: started.elapsed().as_secs_f64(),
         spawn,
         memory,
@@ -186,19 +187,26 @@ fn draw_charts(r: &Results, dir: &Path) -> usize {
             )),
             Some(Bar::rust("tokio tasks, multi_thread", h.tokio_multi_thread)),
             Bar::python("asyncio tasks, Queue", py("handoff", "asyncio")),
-            Some(Bar::rust("threads, std::sync::mpsc", h.thread)),
-            Bar::python("threads, queue.Queue", py("handoff", "threading")),
+            Some(Bar::rust(
+                "threads, one core, std::sync::mpsc",
+                h.thread_same_core,
+            )),
+            Bar::python(
+                "threads, one core, queue.Queue",
+                py("handoff", "threading_same_core"),
+            ),
+            h.thread_two_cores
+                .map(|t| Bar::rust("threads, two cores, std::sync::mpsc", t)),
+            Bar::python(
+                "threads, two cores, queue.Queue",
+                py("handoff", "threading_two_cores"),
+            ),
             Some(Bar::rust("processes, pipes", h.process)),
             Bar::python("processes, multiprocessing.Pipe", py("handoff", "mp_pipe")),
         ],
     ));
     let up = &r.speedup;
-    let over = |base: stats::Stat, s: stats::Stat| stats::Stat {
-        median: base.median / s.median,
-        min: base.median / s.max,
-        max: base.median / s.min,
-        runs: s.runs,
-    };
+    let over = report::speedup_of;
     let py_up = |k: &str| Some(over(py("speedup", "sequential")?, py("speedup", k)?));
     let cores = r.config.cores as f64;
     let limit_label = format!("the limit: {} cores", r.config.cores);

@@ -1,6 +1,6 @@
 //! The Python column: measure.py, run with python3 in the same run, prints JSON.
 
-use crate::bench::{Config, MemFigure, MemSample, collatz_chunk, mem_figure};
+use crate::bench::{Config, MemFigure, MemSample, collatz_range, mem_figure};
 use crate::stats::Stat;
 use serde_json::Value;
 use std::process::Command;
@@ -39,21 +39,43 @@ pub fn run(cfg: &Config, version: Option<String>) -> Option<Python> {
         .expect("python cpu result");
     assert_eq!(
         result,
-        collatz_chunk(0, 1, limit),
+        collatz_range(1, limit),
         "Python and Rust disagree on the CPU job"
     );
     Some(python)
 }
 
 impl Python {
-    /// A list of per-run figures at data[section][key], summarized.
+    /// A watched figure at data[section][key] (its runs, and what the watch saw), summarized.
     pub fn stat(&self, section: &str, key: &str) -> Option<Stat> {
-        let runs: Vec<f64> = self.data[section][key]
+        let figure = &self.data[section][key];
+        let runs: Vec<f64> = figure["values"]
             .as_array()?
             .iter()
             .map(|v| v.as_f64().expect("python figure is a number"))
             .collect();
-        Some(Stat::of(&format!("python {section} {key}"), runs))
+        Some(Stat {
+            foreign: figure["foreign"].as_f64().expect("python: foreign"),
+            tries: figure["tries"].as_u64().expect("python: tries") as usize,
+            disturbed: figure["disturbed"].as_bool().expect("python: disturbed"),
+            ..Stat::of(&format!("python {section} {key}"), runs)
+        })
+    }
+
+    /// Every watched Python figure: (section key, disturbed), for the report's count.
+    pub fn watched(&self) -> Vec<(String, bool)> {
+        let mut all = Vec::new();
+        for section in ["spawn", "handoff", "speedup", "waits"] {
+            let Some(figures) = self.data[section].as_object() else {
+                continue;
+            };
+            for (key, figure) in figures {
+                if let Some(disturbed) = figure["disturbed"].as_bool() {
+                    all.push((format!("python {section} {key}"), disturbed));
+                }
+            }
+        }
+        all
     }
 
     pub fn memory(&self, key: &str) -> Option<MemFigure> {

@@ -2,7 +2,9 @@
 
 use crate::bench::{Config, Handoff, MemFigure, Memory, Spawn, Speedup, Waits};
 use crate::python::Python;
-use crate::stats::{Stat, fmt_bytes, fmt_bytes_stat, fmt_time, fmt_time_one, num, ratio};
+use crate::stats::{
+    FOREIGN_SHARE, Stat, fmt_bytes, fmt_bytes_stat, fmt_median, fmt_time, fmt_time_one, num, ratio,
+};
 use crate::sys::Machine;
 use serde::Serialize;
 
@@ -10,10 +12,10 @@ use serde::Serialize;
 pub struct Results {
     pub machine: Machine,
     pub config: Config,
-    pub load_before: String,
-    /// Share of all cores in use by other programs in the second before the run.
-    pub busy_before: Option<f64>,
-    pub load_after: String,
+    /// Other programs' CPU over the whole run, in cores (0.05 = 5 % of one core).
+    pub foreign: f64,
+    /// Every watched figure, Rust and Python: (label, still disturbed after the last try).
+    pub watched: Vec<(String, bool)>,
     pub seconds: f64,
     pub spawn: Spawn,
     pub memory: Memory,
@@ -66,17 +68,46 @@ fn times(x: f64) -> String {
 }
 
 /// Speed-up over `base` (median), with the spread from the model's fastest and slowest runs.
-fn speedup_of(base: Stat, s: Stat) -> Stat {
+pub fn speedup_of(base: Stat, s: Stat) -> Stat {
     Stat {
         median: base.median / s.median,
         min: base.median / s.max,
         max: base.median / s.min,
-        runs: s.runs,
+        ..s
     }
+    .marked_by(base, s)
 }
 
 fn fmt_speedup(s: Stat) -> String {
-    format!("{}× ({}–{})", num(s.median), num(s.min), num(s.max))
+    format!(
+        "{}× ({}–{}){}",
+        num(s.median),
+        num(s.min),
+        num(s.max),
+        s.mark()
+    )
+}
+
+/// The note under a table with a disturbed figure; nothing under a clean table.
+fn dagger_note(figures: &[Option<Stat>]) -> String {
+    let disturbed: Vec<f64> = figures
+        .iter()
+        .flatten()
+        .filter(|s| s.disturbed)
+        .map(|s| s.foreign)
+        .collect();
+    if disturbed.is_empty() {
+        return String::new();
+    }
+    let most = disturbed.iter().copied().fold(0.0, f64::max);
+    format!(
+        "\n† Disturbed: other programs used more than {:.0} % of one core while this figure was \
+         measured, on each of {} tries (up to {:.0} % here), so it may be off; a figure computed \
+         from it is marked too. Re-run on an idle machine.\n",
+        FOREIGN_SHARE * 100.0,
+        crate::stats::tries(),
+        most * 100.0
+    )
 }
 
 /// Resident memory per unit; for processes the proportional share (PSS) first.
@@ -138,22 +169,23 @@ impl Results {
         )
     }
 
-    /// Whether other programs were running: the share of the cores in use in the second before
-    /// the run (a quarter or more is busy). The load average is shown too but not used: it
-    /// decays over minutes, and the load after the run counts the tool's own 10,000 threads.
-    fn busy_note(&self) -> String {
-        match self.busy_before {
-            Some(busy) if busy >= 0.25 => format!(
-                "; {:.0}% of the cores in use by other programs just before the run — **busy**: \
-                 times are inflated and speed-ups deflated; re-run on an idle machine",
-                busy * 100.0
-            ),
-            Some(busy) => format!(
-                "; {:.0}% of the cores in use by other programs just before the run: idle",
-                busy * 100.0
-            ),
-            None => String::new(),
-        }
+    /// How quiet the machine was: other programs' CPU over the run, and the disturbed figures.
+    fn disturbance(&self) -> String {
+        let disturbed = self.watched.iter().filter(|(_, d)| *d).count();
+        let verdict = if disturbed == 0 {
+            "none disturbed".to_string()
+        } else {
+            format!("**{disturbed} disturbed** even so, marked † in the tables")
+        };
+        format!(
+            "other programs used {:.0} % of one core on average during the run (/proc/stat, less \
+             the tool's own CPU); each of the {} timed figures was watched the same way and \
+             repeated, up to {} tries, while they used more than {:.0} % of a core: {verdict}",
+            self.foreign * 100.0,
+            self.watched.len(),
+            crate::stats::tries(),
+            FOREIGN_SHARE * 100.0,
+        )
     }
 
     pub fn machine_md(&self) -> String {
@@ -181,7 +213,7 @@ impl Results {
              - **Rust**: {}\n\
              - **Python**: {python}\n\
              - **Limits**: threads-max {}, ulimit -u {}; the kernel's task_struct: {task_struct}\n\
-             - **Load** (/proc/loadavg, 1, 5, 15 min): {} before the run, {} after{}\n\
+             - **Disturbance**: {}\n\
              - **Run**: {}, {} mode, {} s in all; {}\n",
             m.cpu,
             m.cores,
@@ -191,9 +223,7 @@ impl Results {
             m.rustc,
             m.threads_max,
             m.ulimit_u,
-            self.load_before,
-            self.load_after,
-            self.busy_note(),
+            self.disturbance(),
             m.date,
             if self.config.quick {
                 "quick (small counts)"
@@ -279,7 +309,18 @@ impl Results {
             thousands(c.python_spawn_tasks),
             thousands(c.python_spawn_forks),
             thousands(c.spawn_python_spawns),
-        )
+        ) + &dagger_note(&[
+            Some(s.tokio_current_thread),
+            Some(s.tokio_multi_thread),
+            Some(s.thread),
+            Some(s.process_self),
+            s.process_true,
+            py_task,
+            py_thread,
+            py_spawn,
+            py_fork,
+            py_true,
+        ])
     }
 
     pub fn memory_md(&self) -> String {
@@ -370,42 +411,50 @@ impl Results {
     pub fn handoff_md(&self) -> String {
         let h = &self.handoff;
         let c = &self.config;
-        let (pa, pt, pp) = (
-            self.py_stat("handoff", "asyncio"),
-            self.py_stat("handoff", "threading"),
-            self.py_stat("handoff", "mp_pipe"),
+        let py = |k: &str| self.py_stat("handoff", k);
+        let (pa, p_one, p_two, pp) = (
+            py("asyncio"),
+            py("threading_same_core"),
+            py("threading_two_cores"),
+            py("mp_pipe"),
         );
-        let row = |rust: &str, r: Stat, py: &str, p: Option<Stat>| {
+        let row = |rust: &str, r: Option<Stat>, py: &str, p: Option<Stat>| {
             vec![
                 rust.to_string(),
-                fmt_time(r),
+                opt_time(r),
                 py.to_string(),
                 opt_time(p),
-                ratio(p, Some(r)),
+                ratio(p, r),
             ]
         };
         let rows = vec![
             row(
                 "two tokio tasks, `mpsc`, current_thread",
-                h.tokio_current_thread,
+                Some(h.tokio_current_thread),
                 "two asyncio tasks, `asyncio.Queue`",
                 pa,
             ),
             row(
                 "two tokio tasks, `mpsc`, multi_thread",
-                h.tokio_multi_thread,
+                Some(h.tokio_multi_thread),
                 "two asyncio tasks, `asyncio.Queue`",
                 pa,
             ),
             row(
-                "two threads, `std::sync::mpsc`",
-                h.thread,
-                "two threads, `queue.Queue`",
-                pt,
+                "two threads on one core, `std::sync::mpsc`",
+                Some(h.thread_same_core),
+                "two threads on one core, `queue.Queue`",
+                p_one,
+            ),
+            row(
+                "two threads on two cores, `std::sync::mpsc`",
+                h.thread_two_cores,
+                "two threads on two cores, `queue.Queue`",
+                p_two,
             ),
             row(
                 "two processes, a pipe each way",
-                h.process,
+                Some(h.process),
                 "two processes, `multiprocessing.Pipe`",
                 pp,
             ),
@@ -424,12 +473,25 @@ impl Results {
             &rows,
         ) + &format!(
             "\nRound trips per run: {} for tasks, {} for threads and processes; Python: {} for \
-             asyncio, {} for threads and processes.\n",
+             asyncio, {} for threads and processes. \"One core\": both threads pinned to the same \
+             CPU (sched_setaffinity), so each hand-off is a context switch there; \"two cores\": \
+             pinned to two different CPUs, so each hand-off wakes the other one. The processes \
+             are not pinned.\n",
             thousands(c.handoff_tasks),
             thousands(c.handoff_threads),
             thousands(c.python_handoff_tasks),
             thousands(c.python_handoff_others),
-        )
+        ) + &dagger_note(&[
+            Some(h.tokio_current_thread),
+            Some(h.tokio_multi_thread),
+            Some(h.thread_same_core),
+            h.thread_two_cores,
+            Some(h.process),
+            pa,
+            p_one,
+            p_two,
+            pp,
+        ])
     }
 
     pub fn speedup_md(&self) -> String {
@@ -450,6 +512,17 @@ impl Results {
                 ratio(p, Some(up)),
             ]
         };
+        // Time per Collatz step: the same unit of work in both languages, whatever the range.
+        let py_steps = self
+            .python
+            .as_ref()
+            .and_then(|p| p.raw()["speedup"]["result"].as_u64());
+        let per_step = |t: Stat, steps: u64| Stat {
+            median: t.median / steps as f64,
+            ..t
+        };
+        let rust_step = per_step(base, s.result);
+        let py_step = py_base.zip(py_steps).map(|(p, n)| per_step(p, n));
         let rows = vec![
             row(
                 "sequential, one thread".into(),
@@ -488,23 +561,12 @@ impl Results {
                 None,
             ),
             vec![
-                "per number, sequential".into(),
-                fmt_time_one(base.median / s.limit as f64),
+                "per Collatz step, sequential".into(),
+                fmt_median(rust_step),
                 String::new(),
-                "per number, sequential".into(),
-                py_base
-                    .map(|p| fmt_time_one(p.median / self.config.python_cpu_limit as f64))
-                    .unwrap_or_else(|| "n/a".into()),
-                ratio(
-                    py_base.map(|p| Stat {
-                        median: p.median / self.config.python_cpu_limit as f64,
-                        ..p
-                    }),
-                    Some(Stat {
-                        median: base.median / s.limit as f64,
-                        ..base
-                    }),
-                ),
+                "per Collatz step, sequential".into(),
+                py_step.map(fmt_median).unwrap_or_else(|| "n/a".into()),
+                ratio(py_step, Some(rust_step)),
             ],
             vec![
                 "the limit: one core each".into(),
@@ -515,6 +577,16 @@ impl Results {
                 String::new(),
             ],
         ];
+        let idle: Vec<String> = s
+            .idle_at_end
+            .iter()
+            .map(|(model, share)| format!("{model} {:.1} %", share * 100.0))
+            .collect();
+        let py_chunks = self
+            .python
+            .as_ref()
+            .and_then(|p| p.raw()["speedup"]["chunks"].as_u64())
+            .unwrap_or(0);
         self.caption("CPU-bound speed-up over sequential", "cpu-bound-speed-up")
             + &table(
                 &[
@@ -528,13 +600,32 @@ impl Results {
                 &rows,
             )
             + &format!(
-                "\nThe job: the total number of Collatz steps of 1..={} (it is {}), split {cores} \
-                 ways by stride; every model's total is checked against the sequential one. Python's \
-                 job is 1..={}: the same work would take it far longer.\n",
+                "\nThe job: the total number of Collatz steps of 1..={} ({} steps), cut into {} \
+                 equal chunks that each worker takes one at a time, the next whenever it is free \
+                 (rayon splits the range itself); every model's total is checked against the \
+                 sequential one. The cores' time left idle at the end, waiting for the last \
+                 worker (median): {}. Python's job is 1..={} ({} steps, {} chunks): the same \
+                 work would take it far longer, so compare the languages per step.\n",
                 thousands(s.limit as usize),
-                s.result,
+                thousands(s.result as usize),
+                s.chunks,
+                idle.join(", "),
                 thousands(self.config.python_cpu_limit as usize),
+                thousands(py_steps.unwrap_or(0) as usize),
+                py_chunks,
             )
+            + &dagger_note(&[
+                Some(s.sequential),
+                Some(s.threads),
+                Some(s.rayon),
+                Some(s.processes),
+                Some(s.tokio_current_thread),
+                Some(s.tokio_multi_thread),
+                py_base,
+                py("threading"),
+                py("multiprocessing"),
+                py("asyncio"),
+            ])
     }
 
     pub fn waits_md(&self) -> String {
@@ -548,10 +639,10 @@ impl Results {
             vec![
                 rust,
                 fmt_time(r),
-                times(r.median / w.ideal),
+                times(r.median / w.ideal) + r.mark(),
                 py,
                 opt_time(p),
-                p.map(|p| times(p.median / w.ideal))
+                p.map(|p| times(p.median / w.ideal) + p.mark())
                     .unwrap_or_else(|| "n/a".into()),
                 ratio(p, Some(r)),
             ]
@@ -594,7 +685,13 @@ impl Results {
             &rows,
         ) + &format!(
             "\nThe ideal is one wait: {ideal}. Wall time covers starting every unit, the wait, and joining them all.\n"
-        );
+        ) + &dagger_note(&[
+            Some(w.tokio_multi_thread),
+            Some(w.tokio_current_thread),
+            Some(w.threads),
+            pa,
+            pt,
+        ]);
         for (who, e) in [
             ("Rust threads", w.threads_error.clone()),
             (
@@ -621,20 +718,20 @@ impl Results {
         };
         let py_time = |k: &str| {
             self.py_stat("spawn", k)
-                .map(|s| fmt_time_one(s.median))
+                .map(fmt_median)
                 .unwrap_or_else(|| "n/a".into())
         };
         let rows = vec![
             vec![
                 "task: tokio / asyncio".into(),
-                fmt_time_one(s.tokio_current_thread.median),
+                fmt_median(s.tokio_current_thread),
                 fmt_bytes(m.task.real.median),
                 py_time("asyncio"),
                 py_mem("asyncio"),
             ],
             vec![
                 "thread: `std::thread` / `threading`".into(),
-                fmt_time_one(s.thread.median),
+                fmt_median(s.thread),
                 format!(
                     "{} + {} in the kernel",
                     fmt_bytes(m.thread.real.median),
@@ -645,7 +742,7 @@ impl Results {
             ],
             vec![
                 "process: child / `multiprocessing` (fork)".into(),
-                fmt_time_one(s.process_self.median),
+                fmt_median(s.process_self),
                 format!("{} PSS", fmt_bytes(real_of(&m.process).median)),
                 py_time("mp_fork"),
                 format!("{} PSS", py_mem("mp_fork")),
@@ -666,6 +763,14 @@ impl Results {
                 ],
                 &rows,
             )
+            + &dagger_note(&[
+                Some(s.tokio_current_thread),
+                Some(s.thread),
+                Some(s.process_self),
+                self.py_stat("spawn", "asyncio"),
+                self.py_stat("spawn", "threading"),
+                self.py_stat("spawn", "mp_fork"),
+            ])
     }
 
     pub fn report_md(&self) -> String {

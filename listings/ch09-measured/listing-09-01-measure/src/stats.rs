@@ -1,14 +1,40 @@
-//! Repeated runs and their summary: median, min and max.
+//! Repeated runs and their summary (median, min and max), watched for other programs' CPU use.
 
+use crate::sys;
 use serde::Serialize;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
 
-/// One figure: the median of several runs and their spread.
+/// One figure: the median of several runs, their spread, and how quiet the machine was.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct Stat {
     pub median: f64,
     pub min: f64,
     pub max: f64,
     pub runs: usize,
+    /// Other programs' CPU during the kept try, in cores (0.05 = 5 % of one core).
+    pub foreign: f64,
+    /// How many tries the figure took (a disturbed try is repeated, up to `tries()`).
+    pub tries: usize,
+    /// Still disturbed after the last try: the report marks it †.
+    pub disturbed: bool,
+}
+
+/// A measurement is repeated when other programs used more than this share of one core …
+pub const FOREIGN_SHARE: f64 = 0.05;
+/// … or, for a short measurement, more than three clock ticks: /proc/stat counts in ticks (10 ms)
+/// and rounds each of its fields, so a smaller difference may be rounding, not another program.
+pub const FOREIGN_TICKS: f64 = 3.0;
+/// Tries per figure before it is kept and marked disturbed (the quick run sets fewer).
+static TRIES: AtomicUsize = AtomicUsize::new(3);
+
+pub fn tries() -> usize {
+    TRIES.load(Ordering::Relaxed)
+}
+
+pub fn set_tries(n: usize) {
+    TRIES.store(n.max(1), Ordering::Relaxed);
 }
 
 impl Stat {
@@ -33,25 +59,115 @@ impl Stat {
             min: values[0],
             max: values[n - 1],
             runs: n,
+            foreign: 0.0,
+            tries: 1,
+            disturbed: false,
         }
+    }
+
+    /// A figure computed from two others (a ratio) is disturbed if either is.
+    pub fn marked_by(self, a: Stat, b: Stat) -> Stat {
+        Stat {
+            foreign: a.foreign.max(b.foreign),
+            disturbed: a.disturbed || b.disturbed,
+            ..self
+        }
+    }
+
+    /// " †" after a disturbed figure, nothing after a clean one.
+    pub fn mark(&self) -> &'static str {
+        if self.disturbed { " †" } else { "" }
     }
 }
 
-/// Runs `f` once to warm up (caches, allocator, lazy runtime setup), then `runs` times.
-pub fn repeat(runs: usize, mut f: impl FnMut() -> f64) -> Vec<f64> {
-    std::hint::black_box(f());
-    (0..runs).map(|_| f()).collect()
+/// What the watch saw over one stretch of time.
+pub struct Watch {
+    wall: Instant,
+    busy: f64,
+    own: f64,
+}
+
+impl Watch {
+    pub fn start() -> Watch {
+        Watch {
+            wall: Instant::now(),
+            busy: sys::busy_cpu_seconds(),
+            own: sys::own_cpu_seconds(),
+        }
+    }
+
+    /// (seconds of CPU that other programs used, wall seconds) since `start`: all the cores'
+    /// busy time from /proc/stat, less this process's and its waited-for children's CPU time.
+    pub fn foreign(&self) -> (f64, f64) {
+        let busy = sys::busy_cpu_seconds() - self.busy;
+        let own = sys::own_cpu_seconds() - self.own;
+        ((busy - own).max(0.0), self.wall.elapsed().as_secs_f64())
+    }
+}
+
+/// Whether `foreign` CPU seconds over `wall` seconds is more than the measurement can tolerate.
+pub fn is_disturbed(foreign: f64, wall: f64) -> bool {
+    foreign > (FOREIGN_SHARE * wall).max(FOREIGN_TICKS / sys::clock_ticks())
+}
+
+/// Every watched figure of the run: (label, disturbed), for the report's count.
+static WATCHED: Mutex<Vec<(String, bool)>> = Mutex::new(Vec::new());
+
+pub fn watched_figures() -> Vec<(String, bool)> {
+    WATCHED.lock().expect("watch list").clone()
+}
+
+/// Measures a figure: one warm-up run, then `runs` timed ones, while watching the machine. A try
+/// during which other programs used the CPU is repeated, up to `tries()` tries; the least disturbed
+/// is kept, and marked disturbed if even that one was.
+pub fn measure(label: &str, runs: usize, mut f: impl FnMut() -> f64) -> Stat {
+    let mut kept: Option<Stat> = None;
+    let mut made = 0;
+    for tries in 1..=self::tries() {
+        made = tries;
+        let watch = Watch::start();
+        std::hint::black_box(f());
+        let values: Vec<f64> = (0..runs).map(|_| f()).collect();
+        let (foreign, wall) = watch.foreign();
+        let stat = Stat {
+            foreign: foreign / wall,
+            tries,
+            disturbed: is_disturbed(foreign, wall),
+            ..Stat::of(label, values)
+        };
+        if kept.is_none_or(|k| stat.foreign < k.foreign) {
+            kept = Some(stat);
+        }
+        if !stat.disturbed {
+            break;
+        }
+    }
+    let stat = Stat {
+        tries: made,
+        ..kept.expect("at least one try")
+    };
+    WATCHED
+        .lock()
+        .expect("watch list")
+        .push((label.to_string(), stat.disturbed));
+    stat
 }
 
 /// Seconds, printed in the unit that suits the median (the range uses the same unit).
 pub fn fmt_time(s: Stat) -> String {
     let (scale, unit) = time_unit(s.median);
     format!(
-        "{} {unit} ({}–{})",
+        "{} {unit} ({}–{}){}",
         num(s.median * scale),
         num(s.min * scale),
-        num(s.max * scale)
+        num(s.max * scale),
+        s.mark()
     )
+}
+
+/// The median alone, with its mark.
+pub fn fmt_median(s: Stat) -> String {
+    fmt_time_one(s.median) + s.mark()
 }
 
 pub fn fmt_time_one(secs: f64) -> String {
@@ -108,10 +224,17 @@ pub fn num(x: f64) -> String {
     }
 }
 
-/// How many times slower the Python figure is (or faster, below 1).
+/// How many times slower the Python figure is (or faster, below 1); marked if either is.
 pub fn ratio(python: Option<Stat>, rust: Option<Stat>) -> String {
     match (python, rust) {
-        (Some(p), Some(r)) => format!("{}×", num(p.median / r.median)),
+        (Some(p), Some(r)) => {
+            let mark = if p.disturbed || r.disturbed {
+                " †"
+            } else {
+                ""
+            };
+            format!("{}×{mark}", num(p.median / r.median))
+        }
         _ => "n/a".to_string(),
     }
 }

@@ -46,35 +46,81 @@ pub fn task_struct_bytes() -> Option<u64> {
     })
 }
 
-/// The share of all cores that other programs kept busy during one second, from /proc/stat
-/// (idle and iowait count as free). Unlike the load average, which decays over minutes, it says
-/// what the machine is doing now.
-pub fn cpu_busy_over_a_second() -> Option<f64> {
-    fn sample() -> Option<(u64, u64)> {
-        let stat = read("/proc/stat");
-        let fields: Vec<u64> = stat
-            .lines()
-            .next()?
-            .split_whitespace()
-            .skip(1)
-            .filter_map(|f| f.parse().ok())
-            .collect();
-        let free = fields.get(3)? + fields.get(4).copied().unwrap_or(0);
-        Some((fields.iter().sum(), free))
-    }
-    let (total_before, free_before) = sample()?;
-    std::thread::sleep(std::time::Duration::from_secs(1));
-    let (total_after, free_after) = sample()?;
-    let total = total_after.checked_sub(total_before).filter(|&t| t > 0)?;
-    Some(1.0 - free_after.saturating_sub(free_before) as f64 / total as f64)
+/// Clock ticks per second, the unit of /proc/stat (100 on Linux).
+pub fn clock_ticks() -> f64 {
+    // SAFETY: sysconf reads a constant of the system; it has no preconditions.
+    let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    if ticks > 0 { ticks as f64 } else { 100.0 }
 }
 
-pub fn loadavg() -> String {
-    read("/proc/loadavg")
+/// CPU seconds that all the cores together spent busy since boot, from /proc/stat's "cpu" line:
+/// user, nice, system, irq, softirq and steal (time the hypervisor gave this machine's CPUs to
+/// someone else). Idle and iowait are free time; guest time is already inside user and nice.
+pub fn busy_cpu_seconds() -> f64 {
+    let stat = read("/proc/stat");
+    let fields: Vec<u64> = stat
+        .lines()
+        .next()
+        .unwrap_or_default()
         .split_whitespace()
-        .take(3)
-        .collect::<Vec<_>>()
-        .join(" ")
+        .skip(1)
+        .take(8)
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    let busy: u64 = fields
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 3 && *i != 4)
+        .map(|(_, v)| v)
+        .sum();
+    busy as f64 / clock_ticks()
+}
+
+/// CPU seconds used by this process (all its threads) and by the children it has waited for.
+pub fn own_cpu_seconds() -> f64 {
+    fn usage(who: libc::c_int) -> f64 {
+        // SAFETY: a zeroed rusage is a valid value; getrusage only writes into it.
+        let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+        // SAFETY: `u` is a valid, writable rusage.
+        if unsafe { libc::getrusage(who, &mut u) } != 0 {
+            return 0.0;
+        }
+        let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+        secs(u.ru_utime) + secs(u.ru_stime)
+    }
+    usage(libc::RUSAGE_SELF) + usage(libc::RUSAGE_CHILDREN)
+}
+
+/// The CPUs this process may run on (its affinity mask), in order.
+pub fn allowed_cpus() -> Vec<usize> {
+    // SAFETY: a zeroed cpu_set_t is an empty set; sched_getaffinity fills it.
+    let mut set: libc::cpu_set_t = unsafe { std::mem::zeroed() };
+    let size = std::mem::size_of::<libc::cpu_set_t>();
+    // SAFETY: `set` is a valid cpu_set_t of `size` bytes; pid 0 is the calling thread.
+    if unsafe { libc::sched_getaffinity(0, size, &mut set) } != 0 {
+        return Vec::new();
+    }
+    (0..libc::CPU_SETSIZE as usize)
+        // SAFETY: CPU_ISSET reads the set within its bounds (CPU_SETSIZE).
+        .filter(|&cpu| unsafe { libc::CPU_ISSET(cpu, &set) })
+        .collect()
+}
+
+/// Pins the calling thread to one CPU: the scheduler runs it there and nowhere else.
+pub fn pin_this_thread(cpu: usize) {
+    // SAFETY: a zeroed cpu_set_t is an empty set.
+    let mut set: libc::cpu_set_t = unsafe { std::mem::zeroed() };
+    // SAFETY: CPU_SET adds one CPU to the set, within its bounds.
+    unsafe { libc::CPU_SET(cpu, &mut set) };
+    let size = std::mem::size_of::<libc::cpu_set_t>();
+    // SAFETY: `set` is a valid cpu_set_t of `size` bytes; pid 0 is the calling thread.
+    let rc = unsafe { libc::sched_setaffinity(0, size, &set) };
+    assert_eq!(
+        rc,
+        0,
+        "pin a thread to CPU {cpu}: {}",
+        std::io::Error::last_os_error()
+    );
 }
 
 #[derive(Clone, Debug, Serialize)]

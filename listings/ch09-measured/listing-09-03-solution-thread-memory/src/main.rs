@@ -1,21 +1,9 @@
-// ANCHOR: solution
 use std::sync::{Arc, Barrier};
 use std::thread;
 
 const THREADS: usize = 1_000;
 
-/// A "Key:   1234 kB" line of /proc/self/status, in KiB (Linux only).
-fn status_kib(key: &str) -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").expect("Linux's /proc/self/status");
-    status
-        .lines()
-        .find_map(|line| {
-            let value = line.strip_prefix(key)?.strip_prefix(':')?;
-            value.split_whitespace().next()?.parse().ok()
-        })
-        .expect("the field is there")
-}
-
+// ANCHOR: solution
 /// Growth of (resident, virtual) KiB while `THREADS` threads wait, with the given stack size.
 fn while_threads_wait(stack_size: Option<usize>) -> (u64, u64) {
     let (rss, vm) = (status_kib("VmRSS"), status_kib("VmSize"));
@@ -47,11 +35,7 @@ fn while_threads_wait(stack_size: Option<usize>) -> (u64, u64) {
 fn main() {
     for (label, stack_size) in [("default stack", None), ("64 KiB stack ", Some(64 * 1024))] {
         let (real, virt) = while_threads_wait(stack_size);
-        // Reserved address space always exceeds what was touched.
-        assert!(
-            real > 0 && virt > real,
-            "real {real} KiB, virtual {virt} KiB"
-        );
+        assert!(real > 0 && virt > real, "reserved always exceeds touched");
         let per = |kib: u64| kib as f64 / THREADS as f64;
         println!(
             "{label}: real {:.1} KiB, virtual {:.0} KiB per waiting thread",
@@ -61,3 +45,15 @@ fn main() {
     }
 }
 // ANCHOR_END: solution
+
+/// A "Key:   1234 kB" line of /proc/self/status, in KiB (Linux only).
+fn status_kib(key: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").expect("Linux's /proc/self/status");
+    status
+        .lines()
+        .find_map(|line| {
+            let value = line.strip_prefix(key)?.strip_prefix(':')?;
+            value.split_whitespace().next()?.parse().ok()
+        })
+        .expect("the field is there")
+}

@@ -19,7 +19,7 @@ async fn on_rayon<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) 
         let _ = tx.send(work());
     });
     rx.await
-        .expect("the rayon job panicked before it sent an answer")
+        .expect("the job sent its answer (a panic in rayon::spawn aborts the process)")
 }
 // ANCHOR_END: handoff
 

@@ -1,3 +1,4 @@
+use rayon::ThreadPoolBuilder;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -30,16 +31,14 @@ fn blocking_lookup(id: u64, gauge: &Gauge) -> u64 {
 }
 // ANCHOR_END: blocking
 
-// ANCHOR: main
 const LOOKUPS: u64 = 6;
 
-#[tokio::main(flavor = "current_thread")]
-async fn main() {
-    // spawn_blocking: tokio's blocking pool adds threads as needed (up to 512 by default).
-    let gauge = Arc::new(Gauge::default());
+// ANCHOR: blocking_pool
+/// Tokio's blocking pool adds a thread for each call that finds none free (up to 512).
+async fn on_blocking_pool(gauge: &Arc<Gauge>) -> u64 {
     let mut handles = Vec::new();
     for id in 0..LOOKUPS {
-        let gauge = Arc::clone(&gauge);
+        let gauge = Arc::clone(gauge);
         handles.push(tokio::task::spawn_blocking(move || {
             blocking_lookup(id, &gauge)
         }));
@@ -48,19 +47,21 @@ async fn main() {
     for handle in handles {
         total += handle.await.expect("the lookup did not panic");
     }
-    let peak = gauge.peak.load(Ordering::SeqCst);
-    println!("spawn_blocking: total {total}, at most {peak} lookups at once");
+    total
+}
+// ANCHOR_END: blocking_pool
 
-    // rayon: a fixed pool sized for CPU work; a thread that sleeps is a core left idle.
-    let pool = rayon::ThreadPoolBuilder::new()
+// ANCHOR: rayon_pool
+/// A rayon pool has a fixed number of threads, sized for computing: here two.
+async fn on_rayon_pool(gauge: &Arc<Gauge>) -> u64 {
+    let pool = ThreadPoolBuilder::new()
         .num_threads(2)
         .build()
         .expect("pool builds");
-    let gauge = Arc::new(Gauge::default());
     let mut answers = Vec::new();
     for id in 0..LOOKUPS {
         let (tx, rx) = oneshot::channel();
-        let gauge = Arc::clone(&gauge);
+        let gauge = Arc::clone(gauge);
         pool.spawn(move || {
             let _ = tx.send(blocking_lookup(id, &gauge));
         });
@@ -70,7 +71,24 @@ async fn main() {
     for answer in answers {
         total += answer.await.expect("the lookup did not panic");
     }
+    total
+}
+// ANCHOR_END: rayon_pool
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let gauge = Arc::new(Gauge::default());
+    let total = on_blocking_pool(&gauge).await;
+    let peak = gauge.peak.load(Ordering::SeqCst);
+    println!("spawn_blocking: total {total}, at most {peak} lookups at once");
+    assert_eq!(
+        peak, LOOKUPS as usize,
+        "every lookup had a thread of its own"
+    );
+
+    let gauge = Arc::new(Gauge::default());
+    let total = on_rayon_pool(&gauge).await;
     let peak = gauge.peak.load(Ordering::SeqCst);
     println!("rayon, 2 threads: total {total}, at most {peak} lookups at once");
+    assert_eq!(peak, 2, "two threads, two lookups at a time");
 }
-// ANCHOR_END: main
