@@ -403,13 +403,16 @@ impl Include {
         Listing::containing(root, &self.target)
     }
 
+    /// Whether the included file is what a listing printed (an expected output), not code.
+    pub fn is_expected_output(&self) -> bool {
+        self.target
+            .file_name()
+            .is_some_and(|name| EXPECTED_OUTPUTS.iter().any(|e| name == *e))
+    }
+
     /// With `BLESS=1`, an expected output a chapter includes before any run wrote it.
     fn may_be_blessed_into_being(&self, root: &Path) -> bool {
-        let expected = self
-            .target
-            .file_name()
-            .is_some_and(|name| EXPECTED_OUTPUTS.iter().any(|e| name == *e));
-        blessing() && expected && !root.join(&self.target).exists()
+        blessing() && self.is_expected_output() && !root.join(&self.target).exists()
     }
 
     /// What is wrong with the directive, if anything: its file is missing, or its anchor is.

@@ -78,6 +78,21 @@ pub fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+/// The version of `package` that Cargo.lock pins (the first, if it pins several).
+pub fn locked_version(root: &Path, package: &str) -> Option<String> {
+    let lock: toml::Table = fs::read_to_string(root.join("Cargo.lock"))
+        .ok()?
+        .parse()
+        .ok()?;
+    lock.get("package")?
+        .as_array()?
+        .iter()
+        .find(|p| p.get("name").and_then(|n| n.as_str()) == Some(package))?
+        .get("version")?
+        .as_str()
+        .map(str::to_string)
+}
+
 /// "N problem(s) in what:" and one problem a line, or nothing when there are none.
 pub fn report(what: &str, problems: &[String]) -> Result<(), String> {
     if problems.is_empty() {
