@@ -183,20 +183,19 @@ impl Reader {
         };
         let page = chapter.html_name();
         self.open(&page).await;
-        let clicked = self
-            .wait_for(&format!(
+        if !self
+            .expect(
+                &format!(
                 "const code = document.querySelectorAll('main pre > code.language-rust')[{index}];
                  const button = code && code.parentElement.querySelector('.play-button');
                  if (!button || button.hidden) return false;
                  button.click();
                  return true;"
-            ))
-            .await;
-        if clicked.is_none() {
-            self.problems.push(format!(
-                "{page}: the Run button of {} cannot be clicked",
-                block.at()
-            ));
+            ),
+                format!("{page}: the Run button of {} cannot be clicked", block.at()),
+            )
+            .await
+        {
             return;
         }
         let sent = self
@@ -233,17 +232,15 @@ impl Reader {
                 sent["edition"]
             ));
         }
-        let shown = self
-            .wait_for(&format!(
+        self.expect(
+            &format!(
                 "const code = document.querySelectorAll('main pre > code.language-rust')[{index}];
                  const result = code.parentElement.querySelector('.result');
                  return result && result.textContent.includes('ran on the stand-in playground');"
-            ))
-            .await;
-        if shown.is_none() {
-            self.problems
-                .push(format!("{page}: Run showed no result under {}", block.at()));
-        }
+            ),
+            format!("{page}: Run showed no result under {}", block.at()),
+        )
+        .await;
         let errors = self.errors(&format!("{page} (Run)")).await;
         self.problems.extend(errors);
     }
@@ -270,13 +267,13 @@ impl Reader {
         self.screenshot("light").await;
         self.js("document.getElementById('mdbook-theme-toggle').click();")
             .await;
-        let listed = self
-            .wait_for("return document.getElementById('mdbook-theme-list').offsetParent !== null;")
-            .await;
-        if listed.is_none() {
-            self.problems.push(format!(
-                "{page}: the theme button does not open the list of themes"
-            ));
+        if !self
+            .expect(
+                "return document.getElementById('mdbook-theme-list').offsetParent !== null;",
+                format!("{page}: the theme button does not open the list of themes"),
+            )
+            .await
+        {
             return;
         }
         let button = self
@@ -285,29 +282,23 @@ impl Reader {
             .await
             .expect("the Navy theme button");
         button.click().await.expect("click the Navy theme");
-        let switched = self
-            .wait_for(&format!(
+        self.expect(
+            &format!(
                 "return document.documentElement.classList.contains('navy')
                    && getComputedStyle(document.documentElement).backgroundColor !== {light};"
-            ))
-            .await;
-        if switched.is_none() {
-            self.problems.push(format!(
-                "{page}: choosing Navy left the page's colours as they were ({light})"
-            ));
-        }
+            ),
+            format!("{page}: choosing Navy left the page's colours as they were ({light})"),
+        )
+        .await;
         self.js("document.getElementById('mdbook-theme-toggle').click();")
             .await;
         self.screenshot("navy").await;
         self.open(page).await;
-        let kept = self
-            .wait_for("return document.documentElement.classList.contains('navy');")
-            .await;
-        if kept.is_none() {
-            self.problems.push(format!(
-                "{page}: the chosen theme is forgotten on the next page"
-            ));
-        }
+        self.expect(
+            "return document.documentElement.classList.contains('navy');",
+            format!("{page}: the chosen theme is forgotten on the next page"),
+        )
+        .await;
         self.js("localStorage.removeItem('mdbook-theme');").await;
         let errors = self.errors(&format!("{page} (themes)")).await;
         self.problems.extend(errors);
@@ -360,14 +351,11 @@ impl Reader {
             .goto(&url)
             .await
             .expect("open the book from file://");
-        let sidebar = self
-            .wait_for(
-                "return document.querySelectorAll('#mdbook-sidebar ol.chapter a[href]').length;",
-            )
-            .await;
-        if sidebar.is_none() {
-            self.problems.push("file://: the sidebar is empty".into());
-        }
+        self.expect(
+            "return document.querySelectorAll('#mdbook-sidebar ol.chapter a[href]').length;",
+            "file://: the sidebar is empty".into(),
+        )
+        .await;
         let found = self.search("GIL").await;
         if found.is_empty() {
             self.problems

@@ -153,6 +153,15 @@ impl Reader {
         }
     }
 
+    /// Waits for `script` to return something truthy; if it never does, records `problem`.
+    pub async fn expect(&mut self, script: &str, problem: String) -> bool {
+        let met = self.wait_for(script).await.is_some();
+        if !met {
+            self.problems.push(problem);
+        }
+        met
+    }
+
     pub async fn open(&self, page: &str) {
         let url = format!("{}{page}", self.base);
         self.client
