@@ -18,6 +18,7 @@ fn block_until(end: Instant) {
 }
 
 // Rounds of: work one step (holding the thread), then wait two steps at an .await.
+// `work_until` is the work: in `main`, `block_until`, a blocking call up to the given instant.
 async fn task(t0: tokio::time::Instant, work_until: fn(tokio::time::Instant)) -> Spans {
     let mut spans = Spans::new();
     for round in 0..ROUNDS {
