@@ -2,11 +2,9 @@
 //! what it printed compared with its `output.txt`. Without `python3` these trials are ignored
 //! (and say so), unless `BOOK_REQUIRE_PYTHON=1`, which `.ci/run` sets, makes that a failure.
 
-mod harness;
-
 use std::process::Command;
 
-use harness::{Check, Kind};
+use book_harness::{Kind, Listing, root};
 use libtest_mimic::{Arguments, Failed, Trial};
 
 fn main() {
@@ -20,27 +18,27 @@ fn main() {
     if !found {
         eprintln!("note: `{python}` was not found, so the book's Python snippets are not run");
     }
-    let listings = harness::listings().unwrap_or_else(|e| panic!("{e}"));
-    let trials = listings
+    let trials = Listing::all(&root())
+        .unwrap_or_else(|e| panic!("{e}"))
         .into_iter()
         .filter(|l| l.kind == Kind::Python)
         .map(|listing| {
-            let name = listing.dir.to_string_lossy().replace("listings/", "");
             let python = python.clone();
-            Trial::test(name, move || {
+            Trial::test(listing.test_name(), move || {
                 if !found {
                     return Err(Failed::from(format!(
                         "`{python}` not found and BOOK_REQUIRE_PYTHON=1"
                     )));
                 }
-                let check = Check::load(&listing)?;
                 let mut command = Command::new(&python);
                 command
                     .arg("main.py")
-                    .current_dir(harness::root().join(&listing.dir))
                     .env("PYTHONDONTWRITEBYTECODE", "1")
                     .env("PYTHONIOENCODING", "utf-8");
-                harness::run_and_compare(&listing, &check, command).map_err(Failed::from)
+                // Every Python listing is checked against its output.txt (tests/book.rs).
+                listing
+                    .run_and_compare(command, &["output.txt"])
+                    .map_err(Failed::from)
             })
             .with_ignored_flag(!found && !required)
         })
