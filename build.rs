@@ -82,14 +82,30 @@ fn info_string_problem(book: &Book, block: &Block) -> Option<String> {
 
 /// The chapter as skeptic should see it: every `compile_fail` block re-labelled `text` (skeptic
 /// would compile it and fail; trybuild checks those), and so is every block whose code and info
-/// string repeat an earlier block's. Anchored includes of one listing expand to the same whole
-/// program, so the copies would test nothing new; and skeptic's binary cache names an executable
+/// string repeat an earlier block's program (hidden lines shown again). Anchored includes of one
+/// listing expand to the same whole program, so the copies would test nothing new; and skeptic's binary cache names an executable
 /// after its code, so identical blocks running at once replace the file under each other (a
 /// program re-executing `current_exe()` then finds it gone).
 fn skeptic_copy(content: &str, seen: &mut HashSet<String>) -> String {
     let mut lines: Vec<String> = content.split_inclusive('\n').map(str::to_string).collect();
     for (fence, info, body) in book_harness::book::fences(&lines) {
-        let repeated = !seen.insert(format!("{info}\n{}", lines[body].concat()));
+        // The program skeptic compiles: rustdoc's hidden lines (`# …`) shown again, so the parts
+        // of one listing shown under different anchors count as the same program.
+        let program: String = lines[body]
+            .iter()
+            .map(|line| {
+                let code = line.trim_start();
+                if code.starts_with("# ") || code.trim_end() == "#" {
+                    code.strip_prefix('#')
+                        .unwrap_or(code)
+                        .trim_start_matches(' ')
+                        .to_string()
+                } else {
+                    line.clone()
+                }
+            })
+            .collect();
+        let repeated = !seen.insert(program);
         if info.contains("compile_fail") || (info.starts_with("rust") && repeated) {
             let ticks = lines[fence].trim_start().len()
                 - lines[fence].trim_start().trim_start_matches('`').len();

@@ -11,16 +11,6 @@ use book_harness::playground::off_playground_reasons;
 use book_harness::{Block, Book, Chapter, Listing, root};
 use regex::Regex;
 
-/// Chapters that do not say yet how to run these listings locally (their authors are told; the
-/// harness may not edit chapters). The test fails when one of them is fixed, so the list only
-/// shrinks: delete the name then.
-const LOCAL_RUN_NOT_YET_SAID: [&str; 4] = [
-    "listing-07-07-solution-zombie",    // src/ch07-processes.md
-    "listing-08-02-solution-retry",     // src/ch08-supervisor.md
-    "listing-11-08-solution-db-thread", // src/ch11-real-io.md
-    "listing-12-02-solution-shed-load", // src/ch12-service.md
-];
-
 #[test]
 fn noplayground_marks_exactly_the_listings_the_playground_cannot_run() {
     let book = Book::load(&root());
@@ -51,16 +41,7 @@ fn noplayground_marks_exactly_the_listings_the_playground_cannot_run() {
                     reasons.join("; ")
                 )),
                 (false, false) => {
-                    let problem = local_run_problem(&book, chapter, block, &listing);
-                    match (problem, LOCAL_RUN_NOT_YET_SAID.contains(&name.as_str())) {
-                        (Some(problem), false) => problems.push(problem),
-                        (None, true) => problems.push(format!(
-                            "{}: {name} now says how to run it locally: delete it from \
-                             LOCAL_RUN_NOT_YET_SAID in tests/playground.rs",
-                            block.at()
-                        )),
-                        _ => {}
-                    }
+                    problems.extend(local_run_problem(&book, chapter, block, &listing));
                 }
                 (true, true) => {}
             }

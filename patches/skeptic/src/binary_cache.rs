@@ -92,8 +92,14 @@ impl BinaryCache {
         let tmp = tempfile::NamedTempFile::new_in(&self.dir).ok()?;
         fs::copy(binary, tmp.path()).ok()?;
         let entry = self.dir.join(key);
-        tmp.persist(&entry).ok()?;
-        Some(entry)
+        // Patched (ttp-book): never replace an entry another test may be running (a program
+        // that re-executes `current_exe()` would find its own file gone): if one appeared
+        // meanwhile, it is the same program, so use it.
+        match tmp.persist_noclobber(&entry) {
+            Ok(_) => Some(entry),
+            Err(_) if entry.exists() => Some(entry),
+            Err(_) => None,
+        }
     }
 
     fn prune(&self) {
