@@ -246,7 +246,8 @@ impl Reader {
     }
 
     pub async fn check_theme_switcher(&mut self) {
-        let page = "ch06-shared-globals.html";
+        // A page with a diagram and a runnable listing: the screenshots show both in each theme.
+        let page = "ch02-who-switches.html";
         let page = if self.out.join(page).exists() {
             page
         } else {
@@ -256,12 +257,15 @@ impl Reader {
         let background = "return getComputedStyle(document.documentElement).backgroundColor;";
         let _ = self.js("localStorage.removeItem('mdbook-theme'); document.getElementById('mdbook-theme-light').click();").await;
         let light = self.js(background).await;
-        // Show a listing with its Run button in the screenshots, if the page has one.
+        // Show the page's diagram in the screenshots (the SVGs have their own light background, so
+        // they must stay readable on a dark page), or else a listing with its Run button.
         let _ = self
             .wait_for(
-                "const button = Array.from(document.querySelectorAll('.play-button')).find(b => !b.hidden);
-                 if (button) button.closest('pre').scrollIntoView({ block: 'center' });
-                 return !!button;",
+                "const image = document.querySelector('main img');
+                 const button = Array.from(document.querySelectorAll('.play-button')).find(b => !b.hidden);
+                 const shown = image || (button && button.closest('pre'));
+                 if (shown) shown.scrollIntoView({ block: 'center' });
+                 return !!shown;",
             )
             .await;
         self.screenshot("light").await;
