@@ -18,6 +18,7 @@ async def serve(reader, writer):  # one coroutine per connection
         writer.write(answer(line.decode()).encode())
         await writer.drain()
     writer.close()
+    await writer.wait_closed()
 
 
 async def ask(port, i):  # a client: one connection, one question
@@ -25,6 +26,7 @@ async def ask(port, i):  # a client: one connection, one question
     writer.write(f"add {i} {2 * i}\n".encode())
     reply = await reader.readline()
     writer.close()
+    await writer.wait_closed()
     return reply == f"{3 * i}\n".encode()
 
 

@@ -40,27 +40,35 @@ fn answer(line: &str) -> String {
 }
 // ANCHOR_END: protocol
 
+// ANCHOR: failure
+/// One connection failed (its client reset it, say): note it and carry on serving the others.
+fn log_failure(served: io::Result<()>) {
+    if let Err(e) = served {
+        eprintln!("connection dropped: {e}");
+    }
+}
+// ANCHOR_END: failure
+
 // ANCHOR: tokio
 // A task per connection. (It stops after CONNECTIONS; a real server loops forever.)
 async fn task_per_connection(listener: TcpListener, seen: Seen) {
     let mut connections = JoinSet::new();
     for _ in 0..CONNECTIONS {
         let (stream, _peer) = listener.accept().await.expect("accept");
-        connections.spawn(serve_async(stream, seen.clone()));
+        let seen = seen.clone();
+        connections.spawn(async move { log_failure(serve_async(stream, seen).await) });
     }
     connections.join_all().await;
 }
 
-async fn serve_async(stream: TcpStream, seen: Seen) {
+async fn serve_async(stream: TcpStream, seen: Seen) -> io::Result<()> {
     let (reader, mut writer) = stream.into_split();
     let mut lines = tokio::io::BufReader::new(reader).lines();
-    while let Some(line) = lines.next_line().await.expect("read") {
+    while let Some(line) = lines.next_line().await? {
         seen.note();
-        writer
-            .write_all(answer(&line).as_bytes())
-            .await
-            .expect("write");
+        writer.write_all(answer(&line).as_bytes()).await?;
     }
+    Ok(())
 }
 // ANCHOR_END: tokio
 
@@ -70,10 +78,12 @@ fn thread_per_connection(listener: StdListener, seen: Seen) {
     let mut threads = Vec::new();
     for stream in listener.incoming().take(CONNECTIONS) {
         let (stream, seen) = (stream.expect("accept"), seen.clone());
-        threads.push(thread::spawn(move || serve_blocking(stream, &seen)));
+        threads.push(thread::spawn(move || {
+            log_failure(serve_blocking(stream, &seen))
+        }));
     }
     for thread in threads {
-        thread.join().expect("no panic").expect("read and write");
+        thread.join().expect("no panic");
     }
 }
 
@@ -99,7 +109,7 @@ fn thread_pool(listener: StdListener, seen: Seen) {
                 loop {
                     let next = waiting.lock().expect("lock").recv(); // unlocked again at the `;`
                     let Ok(stream) = next else { break }; // queue closed and empty: stop
-                    serve_blocking(stream, &seen).expect("read and write");
+                    log_failure(serve_blocking(stream, &seen));
                 }
             })
         })

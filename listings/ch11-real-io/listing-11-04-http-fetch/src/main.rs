@@ -53,7 +53,8 @@ async fn record(
 }
 // ANCHOR_END: server
 
-/// Starts the upstream on 127.0.0.1, port 0 (the OS picks), as a task of this runtime.
+// ANCHOR: serve
+// The upstream on 127.0.0.1, port 0 (the OS picks), served by a task of this runtime.
 async fn start_upstream() -> (SocketAddr, tokio::task::JoinHandle<()>) {
     let app = Router::new()
         .route("/records/{id}", get(record))
@@ -65,6 +66,7 @@ async fn start_upstream() -> (SocketAddr, tokio::task::JoinHandle<()>) {
     let server = tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
     (addr, server)
 }
+// ANCHOR_END: serve
 
 // ANCHOR: fetch
 // One record: a deadline on each attempt, and retries with back-off for 5xx answers.

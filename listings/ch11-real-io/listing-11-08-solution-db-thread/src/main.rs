@@ -21,20 +21,20 @@ fn count_to(db: &Connection, n: i64) -> rusqlite::Result<i64> {
     db.query_row(sql, [n], |row| row.get(0))
 }
 
-// ANCHOR: main
+// ANCHOR: thread
 /// A query for the database thread, and where to send its answer.
 type Query = (i64, oneshot::Sender<rusqlite::Result<i64>>);
 
 // The connection is opened on this thread and never leaves it: no Mutex, no Arc.
-fn start_database_thread() -> mpsc::Sender<Query> {
+fn start_database_thread() -> (mpsc::Sender<Query>, thread::JoinHandle<()>) {
     let (queries, mut inbox) = mpsc::channel::<Query>(16);
-    thread::spawn(move || {
+    let thread = thread::spawn(move || {
         let db = Connection::open_in_memory().expect("a database");
         while let Some((n, reply)) = inbox.blocking_recv() {
             let _ = reply.send(count_to(&db, n)); // the asker may have stopped waiting
         } // every Sender dropped: the loop ends, and so does the thread
     });
-    queries
+    (queries, thread)
 }
 
 async fn count(db: &mpsc::Sender<Query>, n: i64) -> i64 {
@@ -44,17 +44,21 @@ async fn count(db: &mpsc::Sender<Query>, n: i64) -> i64 {
         .expect("the database thread is running");
     answer.await.expect("it answered").expect("query")
 }
+// ANCHOR_END: thread
 
+// ANCHOR: main
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     tokio::spawn(ticker());
     tokio::task::yield_now().await;
-    let db = start_database_thread();
+    let (db, db_thread) = start_database_thread();
 
     let before = TICKS.load(Relaxed);
     let (a, b) = tokio::join!(count(&db, ROWS), count(&db, ROWS));
     let ticks = TICKS.load(Relaxed) - before;
     println!("two queries on the database thread: {a} and {b} rows, {ticks} ticks meanwhile");
     assert!(ticks > 0, "the runtime's thread stayed free");
+    drop(db); // the last Sender: the database thread's loop ends
+    db_thread.join().expect("no panic");
 }
 // ANCHOR_END: main
