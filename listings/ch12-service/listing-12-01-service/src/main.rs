@@ -17,13 +17,10 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, Lines};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::process::{Child, ChildStdin, ChildStdout, Command};
 use tokio::signal::unix::{Signal, SignalKind, signal};
-use tokio::sync::{Notify, Semaphore, oneshot};
+use tokio::sync::{Semaphore, oneshot};
 use tokio::task::JoinSet;
 use tokio::time::timeout;
 use tokio_util::sync::CancellationToken;
-
-// How long the demo lets the server take to shut down before it calls that a bug.
-const SHUTDOWN_LIMIT: Duration = Duration::from_secs(30);
 
 // The service's log, kept in memory so the report can print it grouped by request id. A real
 // service writes each line as it happens (the chapter names `tracing` for that).
@@ -62,6 +59,7 @@ const UPSTREAM_LIMIT: usize = 2; // calls to the upstream at once
 const UPSTREAM_TIMEOUT: Duration = Duration::from_secs(1); // queueing for a permit included
 const WORKERS: usize = 2; // worker processes for the risky jobs
 const JOB_TIMEOUT: Duration = Duration::from_secs(5); // a worker that takes longer is killed
+const DRAIN_LIMIT: Duration = Duration::from_secs(10); // at shutdown, for the open requests
 
 /// What every handler shares, behind one `Arc`.
 struct App {
@@ -275,7 +273,10 @@ struct Pool {
 
 impl Pool {
     async fn run(&self, doc: String) -> Result<usize, Failure> {
-        let _permit = self.free.acquire().await.expect("never closed");
+        let Ok(_permit) = self.free.acquire().await else {
+            let why = "worker pool: closed, shutting down".to_string();
+            return Err(Failure::logged(StatusCode::SERVICE_UNAVAILABLE, why));
+        };
         let mut worker = self.take_idle();
         let job = serde_json::to_string(&Job { doc }).expect("a job serializes");
         let outcome = timeout(JOB_TIMEOUT, worker.ask(&job)).await;
@@ -324,7 +325,8 @@ impl Pool {
     /// Waits for every job still running (all permits), then retires every worker.
     async fn close(&self) -> Vec<String> {
         let all = u32::try_from(WORKERS).expect("a few workers");
-        let _every_permit = self.free.acquire_many(all).await.expect("never closed");
+        let _every_permit = self.free.acquire_many(all).await.expect("closed only here");
+        self.free.close(); // from now on `run` gets no permit: it answers 503
         let workers = std::mem::take(&mut *self.idle.lock().expect("not poisoned"));
         let mut statuses = Vec::new();
         for worker in workers {
@@ -354,7 +356,7 @@ fn describe(status: ExitStatus) -> String {
     }
 }
 
-// ANCHOR: shutdown
+// ANCHOR: signal_handler
 /// Waits for SIGTERM (what `kill`, systemd and Kubernetes send) or ctrl-c; cancels the token.
 async fn cancel_on_signal(mut sigterm: Signal, shutdown: CancellationToken) {
     tokio::select! {
@@ -363,18 +365,27 @@ async fn cancel_on_signal(mut sigterm: Signal, shutdown: CancellationToken) {
     }
     shutdown.cancel();
 }
+// ANCHOR_END: signal_handler
 
+// ANCHOR: shutdown
 /// Serves until the token is cancelled, lets open requests finish, then reaps the workers.
 async fn serve(listener: TcpListener, app: Arc<App>, shutdown: CancellationToken) -> Vec<String> {
     let router = (Router::new().route("/work", get(work)))
         .layer(middleware::from_fn(with_request_id))
         .with_state(Arc::clone(&app));
     // When the token is cancelled: stop accepting, finish every open request, then return.
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown.cancelled_owned())
-        .await
-        .expect("axum::serve never fails");
-    app.pool.close().await
+    let serving = axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown.clone().cancelled_owned())
+        .into_future();
+    let drain_limit = async {
+        shutdown.cancelled().await;
+        tokio::time::sleep(DRAIN_LIMIT).await; // counted from the signal
+    };
+    tokio::select! {
+        served = serving => served.expect("axum::serve never fails"),
+        () = drain_limit => println!("server: requests still open after {DRAIN_LIMIT:?}, given up"),
+    }
+    app.pool.close().await // either way, every worker is reaped
 }
 // ANCHOR_END: shutdown
 
@@ -382,27 +393,36 @@ async fn serve(listener: TcpListener, app: Arc<App>, shutdown: CancellationToken
 /// The stand-in upstream: says how far to count, by request id, and misbehaves on cue.
 #[derive(Default)]
 struct Upstream {
-    holding: Notify, // it has request 6 in hand
-    release: Notify, // the demo lets request 6 go
+    calls: AtomicUsize,
+    two_at_once: CancellationToken, // it has had two calls in hand at once
+    holding_6: CancellationToken,   // it has request 6 in hand
+    release_6: CancellationToken,   // the demo lets request 6 go
 }
 
 async fn upstream_limit(State(up): State<Arc<Upstream>>, headers: HeaderMap) -> Json<Limit> {
-    let id: u64 = headers["x-request-id"]
-        .to_str()
-        .ok()
-        .and_then(|id| id.parse().ok())
-        .expect("an id");
+    let id = request_id(&headers);
+    if up.calls.fetch_add(1, Ordering::SeqCst) == 1 {
+        up.two_at_once.cancel(); // the second call: both of the service's permits are in use
+    }
+    up.two_at_once.cancelled().await; // the first call waits for the second
     match id {
         3 => tokio::time::sleep(10 * UPSTREAM_TIMEOUT).await, // too slow, every time
         6 => {
-            up.holding.notify_one();
-            up.release.notified().await; // held until the demo says so
+            up.holding_6.cancel();
+            up.release_6.cancelled().await; // held until the demo says so
         }
         _ => {}
     }
     Json(Limit { below: id * 10_000 })
 }
 // ANCHOR_END: stand_in
+
+/// The id the service sent along, as a number.
+fn request_id(headers: &HeaderMap) -> u64 {
+    let id = headers["x-request-id"].to_str().ok();
+    id.and_then(|id| id.parse().ok())
+        .expect("the service sends the id")
+}
 
 /// Starts the stand-in upstream on its own loopback port; returns its URL.
 async fn start_upstream(upstream: Arc<Upstream>) -> String {
@@ -483,20 +503,18 @@ async fn demo() {
 
     // ANCHOR: signal
     let in_flight = tokio::spawn(send(client, url, 6, "in+flight"));
-    upstream.holding.notified().await;
+    upstream.holding_6.cancelled().await;
     println!("request 6 waits on the upstream: sending SIGTERM to this process");
     let me = std::process::id().to_string();
     let kill = Command::new("kill").args(["-TERM", &me]).status().await;
-    assert!(kill.expect("kill runs").success(), "the signal was sent");
+    let kill = kill.expect("sending SIGTERM runs `kill` (Debian: apt-get install procps)");
+    assert!(kill.success(), "the signal was sent");
     shutdown.cancelled().await; // the handler has cancelled the token: shutdown has begun
     println!("the upstream answers request 6 now");
-    upstream.release.notify_one();
+    upstream.release_6.cancel();
     let (id, status, body) = in_flight.await.expect("request 6's task does not panic");
     answers.insert(id, (status, body));
-    let server = timeout(SHUTDOWN_LIMIT, server)
-        .await
-        .expect("the server stops");
-    let retired = server.expect("the server task does not panic");
+    let retired = server.await.expect("the server task does not panic");
     println!(
         "server: stopped; workers retired at shutdown: {}",
         retired.join(", ")
@@ -516,13 +534,17 @@ async fn demo() {
         "worker processes: {started} started ({WORKERS} + {} replacement), {reaped} reaped",
         started - WORKERS
     );
+    // Never more than the limit, since the count is taken under a permit; and the limit was
+    // reached, since the stand-in held its first call until a second came.
     let peak = PEAK_CALLING.load(Ordering::SeqCst);
-    assert!(
-        peak <= UPSTREAM_LIMIT,
-        "the semaphore bounds the upstream calls"
+    assert_eq!(
+        peak, UPSTREAM_LIMIT,
+        "the semaphore was full, once at least"
     );
-    println!("upstream calls at once: never more than {UPSTREAM_LIMIT}");
-    println!("children left: {}", children_left());
+    println!("upstream calls at once: at most {peak}, the limit");
+    let children = children_left();
+    assert_eq!(children, 0, "no child process left, not even a zombie");
+    println!("children left: {children}");
     println!();
     println!("the answers and the service's log, by request id:");
     let log = LOG.lock().expect("the server has stopped").clone();

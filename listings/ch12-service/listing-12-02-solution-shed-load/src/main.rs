@@ -21,9 +21,6 @@ use tokio::sync::{Semaphore, oneshot};
 use tokio::time::timeout;
 use tokio_util::sync::CancellationToken;
 
-// How long the demo lets the server take to shut down before it calls that a bug.
-const SHUTDOWN_LIMIT: Duration = Duration::from_secs(30);
-
 // The service's log, kept in memory so the report can print it grouped by request id. A real
 // service writes each line as it happens (the chapter names `tracing` for that).
 static LOG: Mutex<Vec<(u64, String)>> = Mutex::new(Vec::new());
@@ -58,6 +55,7 @@ const UPSTREAM_LIMIT: usize = 2; // calls to the upstream at once
 const UPSTREAM_TIMEOUT: Duration = Duration::from_secs(1);
 const WORKERS: usize = 2; // worker processes for the risky jobs
 const JOB_TIMEOUT: Duration = Duration::from_secs(5); // a worker that takes longer is killed
+const DRAIN_LIMIT: Duration = Duration::from_secs(10); // at shutdown, for the open requests
 
 /// What every handler shares, behind one `Arc`.
 struct App {
@@ -261,7 +259,10 @@ struct Pool {
 
 impl Pool {
     async fn run(&self, doc: String) -> Result<usize, Failure> {
-        let _permit = self.free.acquire().await.expect("never closed");
+        let Ok(_permit) = self.free.acquire().await else {
+            let why = "worker pool: closed, shutting down".to_string();
+            return Err(Failure::logged(StatusCode::SERVICE_UNAVAILABLE, why));
+        };
         let mut worker = self.take_idle();
         let job = serde_json::to_string(&Job { doc }).expect("a job serializes");
         let outcome = timeout(JOB_TIMEOUT, worker.ask(&job)).await;
@@ -308,7 +309,8 @@ impl Pool {
     /// Waits for every job still running (all permits), then retires every worker.
     async fn close(&self) -> Vec<String> {
         let all = u32::try_from(WORKERS).expect("a few workers");
-        let _every_permit = self.free.acquire_many(all).await.expect("never closed");
+        let _every_permit = self.free.acquire_many(all).await.expect("closed only here");
+        self.free.close(); // from now on `run` gets no permit: it answers 503
         let workers = std::mem::take(&mut *self.idle.lock().expect("not poisoned"));
         let mut statuses = Vec::new();
         for worker in workers {
@@ -350,17 +352,27 @@ async fn serve(listener: TcpListener, app: Arc<App>, shutdown: CancellationToken
         .layer(middleware::from_fn(with_request_id))
         .with_state(Arc::clone(&app));
     // When the token is cancelled: stop accepting, finish every open request, then return.
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown.cancelled_owned())
-        .await
-        .expect("axum::serve never fails");
-    app.pool.close().await
+    let serving = axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown.clone().cancelled_owned())
+        .into_future();
+    let drain_limit = async {
+        shutdown.cancelled().await;
+        tokio::time::sleep(DRAIN_LIMIT).await; // counted from the signal
+    };
+    tokio::select! {
+        served = serving => served.expect("axum::serve never fails"),
+        () = drain_limit => println!("server: requests still open after {DRAIN_LIMIT:?}, given up"),
+    }
+    app.pool.close().await // either way, every worker is reaped
 }
 
 /// The stand-in upstream: holds requests 1 and 2 until the demo releases them.
+/// Each token is used as a flag: set once, and awaited by anyone.
+#[derive(Default)]
 struct Upstream {
-    holding: Semaphore, // a permit for each request it has in hand
-    release: Semaphore, // a permit for each request it may answer
+    held: AtomicUsize,
+    both_held: CancellationToken, // it has requests 1 and 2 in hand
+    release: CancellationToken,   // the demo lets them go
 }
 
 async fn upstream_limit(State(up): State<Arc<Upstream>>, headers: HeaderMap) -> Json<Limit> {
@@ -370,8 +382,10 @@ async fn upstream_limit(State(up): State<Arc<Upstream>>, headers: HeaderMap) -> 
         .and_then(|id| id.parse().ok())
         .expect("an id");
     if id <= 2 {
-        up.holding.add_permits(1);
-        up.release.acquire().await.expect("never closed").forget();
+        if up.held.fetch_add(1, Ordering::SeqCst) == 1 {
+            up.both_held.cancel();
+        }
+        up.release.cancelled().await;
     }
     Json(Limit { below: id * 10_000 })
 }
@@ -413,10 +427,7 @@ fn main() {
 
 #[tokio::main]
 async fn demo() {
-    let upstream = Arc::new(Upstream {
-        holding: Semaphore::new(0),
-        release: Semaphore::new(0),
-    });
+    let upstream = Arc::new(Upstream::default());
     let exe = std::env::current_exe().expect("a running program knows its path");
     let app = Arc::new(App {
         http: loopback_client(),
@@ -437,18 +448,13 @@ async fn demo() {
     let doc = "held+by+the+upstream";
     let held = [1, 2].map(|id| tokio::spawn(send(client.clone(), url.clone(), id, doc)));
     // Both upstream permits are in use once the upstream holds requests 1 and 2.
-    upstream
-        .holding
-        .acquire_many(2)
-        .await
-        .expect("never closed")
-        .forget();
+    upstream.both_held.cancelled().await;
     println!("requests 1 and 2 wait on the upstream, holding both permits");
     let mut answers = BTreeMap::new();
     let (id, status, body) = send(client.clone(), url.clone(), 3, "one+too+many").await;
     println!("request 3 answered while they wait: {status}");
     answers.insert(id, (status, body));
-    upstream.release.add_permits(2);
+    upstream.release.cancel();
     for call in held {
         let (id, status, body) = call.await.expect("a client task does not panic");
         answers.insert(id, (status, body));
@@ -460,10 +466,7 @@ async fn demo() {
         (3, "one+too+many", "503 Service Unavailable"),
     ];
     shutdown.cancel(); // what the signal handler would do on SIGTERM
-    let server = timeout(SHUTDOWN_LIMIT, server)
-        .await
-        .expect("the server stops");
-    let retired = server.expect("the server task does not panic");
+    let retired = server.await.expect("the server task does not panic");
     println!(
         "server: stopped; workers retired at shutdown: {}",
         retired.join(", ")
@@ -475,13 +478,17 @@ async fn demo() {
     );
     assert_eq!(started, reaped, "every worker process was reaped");
     println!("worker processes: {started} started, {reaped} reaped");
+    // Never more than the limit, since the count is taken under a permit; and the limit was
+    // reached, since the stand-in held requests 1 and 2 together.
     let peak = PEAK_CALLING.load(Ordering::SeqCst);
-    assert!(
-        peak <= UPSTREAM_LIMIT,
-        "the semaphore bounds the upstream calls"
+    assert_eq!(
+        peak, UPSTREAM_LIMIT,
+        "the semaphore was full, once at least"
     );
-    println!("upstream calls at once: never more than {UPSTREAM_LIMIT}");
-    println!("children left: {}", children_left());
+    println!("upstream calls at once: at most {peak}, the limit");
+    let children = children_left();
+    assert_eq!(children, 0, "no child process left, not even a zombie");
+    println!("children left: {children}");
     println!();
     println!("the answers and the service's log, by request id:");
     let log = LOG.lock().expect("the server has stopped").clone();
