@@ -1,6 +1,7 @@
 import asyncio
 import threading
 
+# ANCHOR: shown
 CONNECTIONS = 400
 served_on = set()  # the threads that answered
 
@@ -40,3 +41,4 @@ async def main():
 
 
 asyncio.run(main())
+# ANCHOR_END: shown

@@ -5,6 +5,7 @@ import time
 ROWS = 200_000
 COUNT_TO = """WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
               SELECT count(*) FROM n"""
+# ANCHOR: shown
 ticks = []  # when the ticker ticked
 
 
@@ -42,3 +43,4 @@ async def main():
 
 
 asyncio.run(main())
+# ANCHOR_END: shown

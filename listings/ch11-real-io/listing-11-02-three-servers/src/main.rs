@@ -156,7 +156,7 @@ fn report(how: &str, correct: usize, seen: &Seen) {
     }
 }
 
-// ANCHOR: main
+// ANCHOR: listen
 /// A listener on 127.0.0.1, port 0 (the OS picks a free one). The backlog is how many
 /// connections the OS queues before they are accepted: `bind` asks for 128, too few here.
 fn listen_on_loopback() -> TcpListener {
@@ -164,7 +164,9 @@ fn listen_on_loopback() -> TcpListener {
     socket.bind(([127, 0, 0, 1], 0).into()).expect("bind");
     socket.listen(1024).expect("listen")
 }
+// ANCHOR_END: listen
 
+// ANCHOR: main
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let listener = listen_on_loopback();
@@ -174,11 +176,9 @@ async fn main() {
     server.await.expect("server finished");
     report("a task per connection", correct, &seen);
 
-    let blocking_servers = [
-        (
-            "a thread per connection",
-            thread_per_connection as fn(StdListener, Seen),
-        ),
+    type Server = fn(StdListener, Seen); // a function pointer: both servers fit this one type
+    let blocking_servers: [(&str, Server); 2] = [
+        ("a thread per connection", thread_per_connection),
         ("a pool of 4 threads", thread_pool),
     ];
     for (how, server) in blocking_servers {
