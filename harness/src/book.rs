@@ -205,8 +205,10 @@ impl Book {
             let Some(path) = &page.path else { continue };
             // A directive that survived expansion is one mdBook could not resolve: mdBook turns
             // an escaped `\{{#…}}` into `{{#…}}`, and leaves a missing file's directive in.
+            // mdbook-quiz expands `{{#quiz …}}` for the HTML book only.
             let allowed = self.chapter(&Path::new("src").join(path)).map_or(0, |c| {
                 c.text.matches("\\{{#").count()
+                    + c.includes.iter().filter(|i| i.kind == "quiz").count()
                     + c.includes
                         .iter()
                         .filter(|i| i.may_be_blessed_into_being(&self.root))
@@ -394,7 +396,7 @@ impl Include {
     pub fn reads_a_file(&self) -> bool {
         matches!(
             self.kind.as_str(),
-            "include" | "rustdoc_include" | "playground"
+            "include" | "rustdoc_include" | "playground" | "quiz"
         )
     }
 

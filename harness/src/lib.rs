@@ -6,10 +6,12 @@
 //! - [`listing`]: the three kinds of listing folder, their `check.toml`, running a program and
 //!   comparing what it printed with what the book shows (or rewriting that, with `BLESS=1`).
 //! - [`playground`]: which listings the Rust playground can run.
+//! - [`quiz`]: the chapters' quizzes and the outputs their answers quote.
 
 pub mod book;
 pub mod listing;
 pub mod playground;
+pub mod quiz;
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};
