@@ -6,9 +6,12 @@
 
 use std::fs;
 use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
+use book_harness::listing::build_bins;
 use book_harness::playground::off_playground_reasons;
-use book_harness::{Block, Book, Chapter, Listing, root};
+use book_harness::{Block, Book, Chapter, Kind, Listing, root};
 use regex::Regex;
 
 #[test]
@@ -51,6 +54,76 @@ fn noplayground_marks_exactly_the_listings_the_playground_cannot_run() {
         panic!("{report}");
     }
     eprintln!("{judged} listing blocks follow the playground rule");
+}
+
+/// The playground builds without optimizations and gives a run a few seconds (its requests time
+/// out after 6 s): a listing with a Run button must finish, in a debug build, well inside that.
+const PLAYGROUND_MARGIN: Duration = Duration::from_secs(3);
+
+#[test]
+fn every_listing_with_a_run_button_finishes_well_inside_the_playground_limit() {
+    let book = Book::load(&root());
+    let mut offered: Vec<Listing> = Vec::new();
+    for block in book.chapters.iter().flat_map(|c| &c.blocks) {
+        let Some(listing) = block.listing(&book.root) else {
+            continue;
+        };
+        let runs_there = block.language() == "rust"
+            && !block.is_compile_fail()
+            && block.offers_playground()
+            && listing.kind == Kind::Crate;
+        if runs_there && !offered.iter().any(|l| l.dir == listing.dir) {
+            offered.push(listing);
+        }
+    }
+    // The debug builds `cargo test` made (a no-op build when they are there).
+    let names: Vec<&str> = offered.iter().map(|l| l.name.as_str()).collect();
+    let bins = build_bins(&book.root, &names).unwrap_or_else(|e| panic!("{e}"));
+    let mut problems = Vec::new();
+    let mut slowest = (Duration::ZERO, String::new());
+    for listing in &offered {
+        let Some(exe) = bins.get(&listing.name) else {
+            problems.push(format!("{}: no binary was built", listing.name));
+            continue;
+        };
+        // A busy machine can slow one run: a listing is too slow only if three runs all are.
+        let mut best = Duration::MAX;
+        for _ in 0..3 {
+            let started = Instant::now();
+            let status = Command::new(exe)
+                .current_dir(book.root.join(&listing.dir))
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+            best = best.min(started.elapsed());
+            if status.is_err() || best <= PLAYGROUND_MARGIN {
+                break;
+            }
+        }
+        if best > slowest.0 {
+            slowest = (best, listing.name.clone());
+        }
+        if best > PLAYGROUND_MARGIN {
+            problems.push(format!(
+                "{} has a Run button but takes {:.1} s in a debug build (the playground stops a \
+                 run at about 6 s): mark its block noplayground and say how to run it locally \
+                 (`cargo run -p {}`), or make it quicker",
+                listing.name,
+                best.as_secs_f64(),
+                listing.name
+            ));
+        }
+    }
+    if let Err(report) = book_harness::report("the Run buttons' run times", &problems) {
+        panic!("{report}");
+    }
+    eprintln!(
+        "{} listings with a Run button; the slowest, {}, took {:.2} s",
+        offered.len(),
+        slowest.1,
+        slowest.0.as_secs_f64()
+    );
 }
 
 /// A `noplayground` block of `listing` needs its own `cargo run … -p <package>` (or a comment

@@ -289,26 +289,32 @@ impl Check {
     }
 }
 
-/// Builds every bin of the workspace and returns each package's executable.
+/// Builds the bins of `packages` (every package of the workspace if none is named) and returns
+/// each package's executable.
 ///
 /// `cargo test` compiles the listings only as test harnesses, so their programs are built here,
 /// with the same cargo and target dir (`--all-targets` keeps the feature set of `cargo test`, so
 /// nothing already built is built again).
-pub fn build_workspace_bins(root: &Path) -> Result<BTreeMap<String, PathBuf>, String> {
+pub fn build_bins(root: &Path, packages: &[&str]) -> Result<BTreeMap<String, PathBuf>, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
-        .current_dir(root)
-        .args([
-            "build",
-            "--workspace",
-            "--all-targets",
-            "--message-format=json-render-diagnostics",
-        ])
+    let mut command = Command::new(cargo);
+    command.current_dir(root).args([
+        "build",
+        "--all-targets",
+        "--message-format=json-render-diagnostics",
+    ]);
+    if packages.is_empty() {
+        command.arg("--workspace");
+    }
+    for package in packages {
+        command.args(["-p", package]);
+    }
+    let output = command
         .stderr(Stdio::inherit())
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !output.status.success() {
-        return Err("cargo build --workspace failed (see its errors above)".into());
+        return Err("cargo build failed (see its errors above)".into());
     }
     let mut bins = BTreeMap::new();
     for line in String::from_utf8_lossy(&output.stdout).lines() {
