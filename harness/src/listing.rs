@@ -212,7 +212,10 @@ impl Listing {
                 self.shown(file)
             )
         })?;
-        let (want, got) = (check.comparable(&expected)?, check.comparable(actual)?);
+        let (want, got) = (
+            check.comparable(file, &expected)?,
+            check.comparable(file, actual)?,
+        );
         if want == got {
             return Ok(());
         }
@@ -240,9 +243,10 @@ pub struct Check {
     pub varies: Option<String>,
     /// How many times to run it (each run is compared).
     pub runs: Option<u32>,
-    /// Compare the lines as a sorted multiset.
+    /// Compare the lines as a sorted multiset: `sort = true` both outputs, `sort = "stderr"` (or
+    /// `"stdout"`) only that one, when the other's order is the program's own and worth checking.
     #[serde(default)]
-    pub sort: bool,
+    pub sort: Sort,
     /// `[regex, replacement]` pairs applied to both the expected and the actual text.
     #[serde(default)]
     pub normalize: Vec<(String, String)>,
@@ -254,6 +258,52 @@ pub struct Check {
     pub status: i32,
 }
 
+/// check.toml's `sort`: `true`, `false`, `"stdout"` or `"stderr"`.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "SortValue")]
+pub enum Sort {
+    #[default]
+    Neither,
+    Both,
+    Stdout,
+    Stderr,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum SortValue {
+    Flag(bool),
+    Stream(String),
+}
+
+impl TryFrom<SortValue> for Sort {
+    type Error = String;
+    fn try_from(value: SortValue) -> Result<Sort, String> {
+        match value {
+            SortValue::Flag(true) => Ok(Sort::Both),
+            SortValue::Flag(false) => Ok(Sort::Neither),
+            SortValue::Stream(s) if s == "stdout" => Ok(Sort::Stdout),
+            SortValue::Stream(s) if s == "stderr" => Ok(Sort::Stderr),
+            SortValue::Stream(s) => Err(format!(
+                "sort = {s:?}: expected true, false, \"stdout\" or \"stderr\""
+            )),
+        }
+    }
+}
+
+impl Sort {
+    /// Whether the lines of expected file `file` are compared sorted (`stderr.txt` holds stderr,
+    /// the others stdout).
+    fn sorts(self, file: &str) -> bool {
+        match self {
+            Sort::Neither => false,
+            Sort::Both => true,
+            Sort::Stderr => file == "stderr.txt",
+            Sort::Stdout => file != "stderr.txt",
+        }
+    }
+}
+
 impl Check {
     /// The listing's `check.toml`, or the defaults when it has none.
     fn load(listing: &Listing) -> Result<Check, String> {
@@ -262,7 +312,9 @@ impl Check {
         };
         let check: Check =
             toml::from_str(&text).map_err(|e| format!("{}: {e}", listing.shown("check.toml")))?;
-        let relaxes = check.sort || !check.normalize.is_empty() || check.runs.unwrap_or(1) > 1;
+        let relaxes = check.sort != Sort::Neither
+            || !check.normalize.is_empty()
+            || check.runs.unwrap_or(1) > 1;
         if relaxes && check.varies.as_deref().is_none_or(str::is_empty) {
             return Err(format!(
                 "{}: `sort`, `normalize` and `runs` need `varies = \"why the output varies\"`",
@@ -272,15 +324,15 @@ impl Check {
         Ok(check)
     }
 
-    /// The text as compared: normalized, and sorted if the order varies.
-    pub fn comparable(&self, text: &str) -> Result<String, String> {
+    /// The text of expected file `file` as compared: normalized, and sorted if its order varies.
+    pub fn comparable(&self, file: &str, text: &str) -> Result<String, String> {
         let mut text = text.replace("\r\n", "\n");
         for (pattern, with) in &self.normalize {
             let re = Regex::new(pattern)
                 .map_err(|e| format!("bad normalize pattern {pattern:?}: {e}"))?;
             text = re.replace_all(&text, with.as_str()).into_owned();
         }
-        if self.sort {
+        if self.sort.sorts(file) {
             let mut lines: Vec<&str> = text.lines().collect();
             lines.sort_unstable();
             text = lines.join("\n") + "\n";
