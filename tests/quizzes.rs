@@ -70,7 +70,10 @@ fn rendered(version: Option<String>) -> Result<(), Failed> {
         Some(_) => {}
     }
     let book = Book::load(&root);
-    let out = root.join("target").join("book-quiz-test");
+    // Its own folder per run: two test runs at once must not share (and delete) one.
+    let out = root
+        .join("target")
+        .join(format!("book-quiz-test-{}", std::process::id()));
     // mdbook-quiz validates each quiz as it expands it; a quiz it rejects fails the build with
     // its diagnostics, naming the file.
     book.build_html(&out).map_err(Failed::from)?;
