@@ -51,7 +51,9 @@ fn report(start: Instant, fetched: &[Fetched]) {
     let expected: Vec<u32> = (0..100).collect();
     assert_eq!(records, expected, "every record arrived, in order");
     println!("{} records fetched in {elapsed_ms} ms", records.len());
+    // `report` runs on the main thread: the one thread that fetched must be this one.
     let main_thread = thread::current();
+    assert!(threads.contains(&main_thread.id()), "main's thread fetched");
     let name = main_thread.name().expect("the main thread is named");
     println!("OS threads used: {} ({name})", threads.len());
     println!("processes used:  {}", processes.len());
