@@ -1,8 +1,8 @@
 //! The chapters' quizzes: mdbook-quiz's TOML files under `quizzes/`, read with mdbook-quiz's own
 //! schema crate, and what the book checks of them beyond what mdbook-quiz validates.
 //!
-//! - Every numbered chapter ends with one quiz, `{{#quiz ../quizzes/<chapter>.toml}}`, of at
-//!   least [`MIN_QUESTIONS`] questions, and most of them are checked ones (below).
+//! - Every numbered chapter ends with one quiz, `{{#quiz ../quizzes/<chapter>.toml}}`, with no
+//!   heading after it, of at least [`MIN_QUESTIONS`] questions, most of them checked (below).
 //! - Every question has an `id`: mdbook-quiz writes a random one into a file that lacks it, on
 //!   every build, so a missing id would rewrite the source tree.
 //! - A question that quotes what a program printed names its listing in the prompt ("Listing
@@ -120,6 +120,26 @@ fn numbered(book: &Book) -> impl Iterator<Item = &Chapter> {
             .and_then(|n| n.to_str())
             .is_some_and(|n| n.starts_with("ch"))
     })
+}
+
+/// The quiz closes its chapter: no heading follows its `{{#quiz}}` (outside code blocks), so a
+/// question may lean on the exercises' solutions the reader has just seen.
+fn last_section_problem(chapter: &Chapter) -> Option<String> {
+    let include = chapter.includes.iter().find(|i| i.kind == "quiz")?;
+    let lines = chapter.lines();
+    let fenced: Vec<std::ops::Range<usize>> = fences(&lines)
+        .into_iter()
+        .map(|(fence, _, body)| fence..body.end + 1)
+        .collect();
+    let heading = (include.line..lines.len())
+        .find(|&i| lines[i].starts_with('#') && !fenced.iter().any(|f| f.contains(&i)))?;
+    Some(format!(
+        "{}:{}: a heading follows the quiz (line {}); the quiz's `## Check yourself` section ends \
+         the chapter",
+        chapter.path.display(),
+        heading + 1,
+        include.line
+    ))
 }
 
 /// Each question's listing: "Listing 5-2" in its prompt, or first in a `Tracing` question's
@@ -318,6 +338,9 @@ pub fn problems(book: &Book) -> (Vec<String>, Vec<Tally>) {
             .iter()
             .filter(|q| q.chapter == chapter.path)
             .collect();
+        if let Some(problem) = last_section_problem(chapter) {
+            problems.push(problem);
+        }
         match theirs[..] {
             [quiz] if quiz.path == expected => {}
             [quiz] => problems.push(format!(
