@@ -8,7 +8,8 @@ use book_harness::playground::off_playground_reasons;
 use book_harness::{Block, Book, Chapter};
 use serde_json::{Value, json};
 
-use crate::PATIENCE;
+use book_browser_tests::PATIENCE;
+
 use crate::webdriver::Reader;
 
 impl Reader {
@@ -58,6 +59,7 @@ impl Reader {
                 ));
             }
             self.check_run_buttons(&book, chapter, &page).await;
+            self.check_emoji(&page).await;
             let errors = self.errors(&page).await;
             self.problems.extend(errors);
         }

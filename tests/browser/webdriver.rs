@@ -1,68 +1,15 @@
-//! The WebDriver glue: a Chromium session through chromedriver (fantoccini), the script every
-//! page runs first, and a `Reader` that opens pages, runs scripts, waits and collects errors.
+//! The WebDriver glue: the script every page runs first, and a `Reader` that opens pages, runs
+//! scripts, waits and collects errors (the session itself is the library's `session`).
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::rc::Rc;
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
+use std::sync::Arc;
 
-use fantoccini::wd::WebDriverCompatibleCommand;
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::Client;
 use serde_json::{Value, json};
 
+use book_browser_tests::session::{self, SessionPost, cdp};
 use book_harness::Book;
-
-use crate::PATIENCE;
-
-pub async fn connect(driver: &str, chromium: &Path, profile: &Path) -> Client {
-    let capabilities = json!({
-        "browserName": "chrome",
-        "goog:chromeOptions": {
-            "binary": chromium,
-            // Headless, as root, on a machine whose network reaches nothing but 127.0.0.1.
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                format!("--user-data-dir={}", profile.display()),
-                "--window-size=1280,900",
-            ],
-        },
-        "goog:loggingPrefs": { "browser": "ALL" },
-    });
-    let Value::Object(capabilities) = capabilities else {
-        unreachable!()
-    };
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(capabilities)
-        .connect(driver)
-        .await
-        .unwrap_or_else(|e| panic!("chromedriver would not start Chromium: {e}"))
-}
-
-/// A chromedriver command fantoccini has no method for: `POST /session/{id}/<path>`.
-#[derive(Debug)]
-struct SessionPost {
-    path: &'static str,
-    body: Value,
-}
-
-impl WebDriverCompatibleCommand for SessionPost {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/{}",
-            session_id.unwrap_or_default(),
-            self.path
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(self.body.to_string()))
-    }
-}
 
 /// Runs in every page before its own scripts: collects what would reach the console as an error,
 /// and stands in for the Rust playground (see the module's documentation).
@@ -106,23 +53,25 @@ pub struct Reader {
     /// `http://127.0.0.1:<port>/book/`
     pub base: String,
     /// The book's Markdown: what the pages are expected to show.
-    pub book: Rc<Book>,
+    pub book: Arc<Book>,
     pub out: PathBuf,
     pub problems: Vec<String>,
 }
 
 impl Reader {
     pub async fn install_page_hooks(&self) {
-        self.client
-            .issue_cmd(SessionPost {
-                path: "goog/cdp/execute",
-                body: json!({
-                    "cmd": "Page.addScriptToEvaluateOnNewDocument",
-                    "params": { "source": PAGE_HOOKS },
-                }),
-            })
-            .await
-            .expect("chromedriver runs a script in every new page");
+        self.run_in_every_page(PAGE_HOOKS).await;
+    }
+
+    /// Runs `source` in every page opened from now on, before the page's own scripts.
+    pub async fn run_in_every_page(&self, source: &str) {
+        cdp(
+            &self.client,
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": source }),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     }
 
     pub async fn js(&self, script: &str) -> Value {
@@ -134,23 +83,7 @@ impl Reader {
 
     /// Polls `script` until it returns something truthy, or gives up after PATIENCE.
     pub async fn wait_for(&self, script: &str) -> Option<Value> {
-        let started = Instant::now();
-        loop {
-            let value = self.js(script).await;
-            let truthy = match &value {
-                Value::Null | Value::Bool(false) => false,
-                Value::String(s) => !s.is_empty(),
-                Value::Array(a) => !a.is_empty(),
-                _ => true,
-            };
-            if truthy {
-                return Some(value);
-            }
-            if started.elapsed() > PATIENCE {
-                return None;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        session::wait_for(&self.client, script).await
     }
 
     /// Waits for `script` to return something truthy; if it never does, records `problem`.
