@@ -1,6 +1,6 @@
 //! The five measurements, Rust side.
 
-use crate::stats::{Stat, measure};
+use crate::stats::{Stat, measure, measure_each};
 use crate::sys;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -224,19 +224,23 @@ pub fn spawn(cfg: &Config) -> Spawn {
 // ---------------------------------------------------------------------------------------------
 // 2. Idle memory: many units alive and waiting; bytes per unit.
 
-/// One run's readings (totals, not per unit), as a child prints them.
-#[derive(Debug, Serialize, Deserialize)]
+/// One run's readings (totals, not per unit), as a child (or measure.py) prints them. Every key
+/// must be there: `pss` and `error` may be null, not missing, and an unknown key is an error.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MemSample {
     pub count: usize,
     pub alive: usize,
     pub rss: f64,
     pub virt: f64,
     pub kernel: f64,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub pss: Option<f64>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub error: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct MemFigure {
     pub count: usize,
     pub alive: usize,
@@ -247,10 +251,12 @@ pub struct MemFigure {
     pub virt: Stat,
     /// Kernel stacks + page tables per unit (a system-wide counter: other programs move it too).
     pub kernel: Option<Stat>,
+    /// False for a task: the kernel holds nothing of it, so its kernel reading is others' noise.
+    pub kernel_object: bool,
     pub error: Option<String>,
 }
 
-pub fn mem_figure(label: &str, samples: Vec<MemSample>) -> MemFigure {
+pub fn mem_figure(label: &str, samples: &[MemSample], kernel_object: bool) -> MemFigure {
     let per = |f: &dyn Fn(&MemSample) -> f64| -> Vec<f64> {
         samples
             .iter()
@@ -271,7 +277,8 @@ pub fn mem_figure(label: &str, samples: Vec<MemSample>) -> MemFigure {
             .iter()
             .all(|k| *k > 0.0)
             .then(|| Stat::of(label, kernel)),
-        error: samples.into_iter().find_map(|s| s.error),
+        kernel_object,
+        error: samples.iter().find_map(|s| s.error.clone()),
     }
 }
 
@@ -338,13 +345,19 @@ pub fn memory(cfg: &Config) -> Memory {
     Memory {
         task: mem_figure(
             "idle task",
-            runs(&|| child_sample("mem-tasks", cfg.idle_tasks)),
+            &runs(&|| child_sample("mem-tasks", cfg.idle_tasks)),
+            false, // a task is no kernel object
         ),
         thread: mem_figure(
             "idle thread",
-            runs(&|| child_sample("mem-threads", cfg.idle_threads)),
+            &runs(&|| child_sample("mem-threads", cfg.idle_threads)),
+            true,
         ),
-        process: mem_figure("idle process", runs(&|| idle_processes(cfg.idle_processes))),
+        process: mem_figure(
+            "idle process",
+            &runs(&|| idle_processes(cfg.idle_processes)),
+            true,
+        ),
     }
 }
 
@@ -527,18 +540,30 @@ impl Dealer {
     }
 }
 
+/// One model against sequential. Their runs alternate, sequential then the model, so a drift of
+/// the machine (a neighbour, a CPU's clock) moves both halves of a pair alike; the speed-up is
+/// taken per pair, and its median and spread are those of the pairs' ratios.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Model {
+    /// The model's own time per run.
+    pub time: Stat,
+    /// Sequential's time over the model's, pair by pair.
+    pub speedup: Stat,
+}
+
 #[derive(Debug, Serialize)]
 pub struct Speedup {
     pub limit: u64,
     /// The job's answer: the total number of steps, the same for every model.
     pub result: u64,
     pub chunks: u64,
-    pub sequential: Stat,
-    pub threads: Stat,
-    pub rayon: Stat,
-    pub processes: Stat,
-    pub tokio_current_thread: Stat,
-    pub tokio_multi_thread: Stat,
+    /// Sequential against itself: its speed-up's spread is what drift alone does to a ratio.
+    pub sequential: Model,
+    pub threads: Model,
+    pub rayon: Model,
+    pub processes: Model,
+    pub tokio_current_thread: Model,
+    pub tokio_multi_thread: Model,
     /// Per model, the median share of the cores' time left idle at the end, waiting for the
     /// last worker: (last finish − each finish) summed, over cores × wall time.
     pub idle_at_end: Vec<(String, f64)>,
@@ -646,12 +671,18 @@ pub fn speedup(cfg: &Config) -> Speedup {
     let expected = collatz_range(1, limit);
     let (ct, mt) = (runtime(false), runtime(true));
     let dealer = || Dealer::new(chunks, limit);
+    let sequential_run = || timed(expected, &mut Vec::new(), || vec![dealer().work()]);
     let mut idle: Vec<(String, Vec<f64>)> = Vec::new();
+    // Each run of a model is a pair: sequential, then the model; its ratio is the pair's speed-up.
     let mut model = |name: &str, f: &mut dyn FnMut() -> Vec<(u64, Instant)>| {
         let mut ends = Vec::new();
-        let stat = measure(name, r, || timed(expected, &mut ends, &mut *f));
+        let [time, speedup] = measure_each(name, r, || {
+            let sequential = sequential_run();
+            let parallel = timed(expected, &mut ends, &mut *f);
+            [parallel, sequential / parallel]
+        });
         idle.push((name.to_string(), ends));
-        stat
+        Model { time, speedup }
     };
     let sequential = model("sequential", &mut || vec![dealer().work()]);
     let threads = model("threads", &mut || cpu_threads(&dealer(), ways));
@@ -662,14 +693,13 @@ pub fn speedup(cfg: &Config) -> Speedup {
     let tokio_multi_thread = model("tokio multi_thread", &mut || {
         cpu_tasks(&mt, Arc::new(dealer()), ways)
     });
-    // rayon splits the range itself, as a reader's code would let it.
-    let rayon = measure("rayon", r, || {
-        let start = Instant::now();
-        let total: u64 = (1..=limit).into_par_iter().map(collatz_steps).sum();
-        assert_eq!(total, expected, "every model must compute the same total");
-        start.elapsed().as_secs_f64()
+    // rayon splits the range itself, as a reader's code would let it: one share, its total.
+    let rayon = model("rayon", &mut || {
+        let total = (1..=limit).into_par_iter().map(collatz_steps).sum();
+        vec![(total, Instant::now())]
     });
-    // Sequential has one share, and current_thread runs its tasks one after the other.
+    // Sequential has one share, current_thread runs its tasks one after the other, and rayon's
+    // workers are its own: the idle end is reported for the models that deal out chunks.
     let idle_at_end = idle
         .into_iter()
         .filter(|(name, _)| ["threads", "processes", "tokio multi_thread"].contains(&name.as_str()))

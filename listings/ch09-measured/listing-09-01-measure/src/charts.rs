@@ -13,30 +13,24 @@ pub struct Bar {
 }
 
 impl Bar {
-    pub fn rust(label: &str, stat: Stat) -> Bar {
+    /// A bar labelled as its figure is in the tables, less the markdown: an SVG has no code font.
+    pub fn new(label: &str, stat: Stat, python: bool) -> Bar {
         Bar {
-            label: label.to_string(),
+            label: label.replace('`', ""),
             stat,
-            python: false,
+            python,
         }
-    }
-    pub fn python(label: &str, stat: Option<Stat>) -> Option<Bar> {
-        stat.map(|stat| Bar {
-            label: label.to_string(),
-            stat,
-            python: true,
-        })
     }
 }
 
-pub struct Chart<'a> {
-    pub title: &'a str,
-    pub x_desc: &'a str,
+pub struct Chart {
+    pub title: String,
+    pub x_desc: &'static str,
     /// Multiply each figure by this to get the axis unit (1e6 for µs).
     pub scale: f64,
     pub log: bool,
     /// A vertical line: the limit or the ideal.
-    pub reference: Option<(f64, &'a str)>,
+    pub reference: Option<(f64, String)>,
 }
 
 const RUST: RGBColor = RGBColor(0xb7, 0x41, 0x0e);
@@ -46,7 +40,7 @@ pub fn draw(path: &Path, chart: &Chart, bars: &[Bar]) -> Result<(), Box<dyn std:
     let values = bars
         .iter()
         .flat_map(|b| [b.stat.min, b.stat.max])
-        .chain(chart.reference.map(|r| r.0));
+        .chain(chart.reference.as_ref().map(|r| r.0));
     let (lo, hi) = values.fold((f64::MAX, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let (lo, hi) = (lo * chart.scale, hi * chart.scale);
     if chart.log {
@@ -78,7 +72,7 @@ where
     root.fill(&WHITE)?;
     let n = bars.len() as u32;
     let mut ctx = ChartBuilder::on(&root)
-        .caption(chart.title, ("sans-serif", 18))
+        .caption(&chart.title, ("sans-serif", 18))
         .margin(12)
         .x_label_area_size(40)
         .y_label_area_size(330)
@@ -117,7 +111,7 @@ where
             BLACK.stroke_width(2),
         )))?;
     }
-    if let Some((value, name)) = chart.reference {
+    if let Some((value, name)) = &chart.reference {
         let v = value * chart.scale;
         ctx.draw_series(std::iter::once(PathElement::new(
             vec![(v, SegmentValue::Exact(0)), (v, SegmentValue::Exact(n))],

@@ -10,6 +10,7 @@
 mod bench;
 mod charts;
 mod child;
+mod figures;
 mod net;
 mod python;
 mod report;
@@ -61,10 +62,11 @@ fn main() {
         progress("measuring the network rows only");
         let network = net::network(&cfg, py_version.is_some());
         let machine = sys::Machine::describe(py_version);
-        let md = report::network_md(&network, &machine, &cfg);
+        let md = report::network_md(&network, &machine);
         print!("{md}");
         let out_dir = out_dir(write);
-        draw(&out_dir, "network.svg", network_chart(&network));
+        let (chart, bars) = report::network_chart(&network);
+        draw(&out_dir, "network.svg", &chart, &bars);
         if write {
             std::fs::write(
                 out_dir.join("network.md"),
@@ -91,18 +93,15 @@ fn main() {
         "6/7 Python: {}",
         py_version.as_deref().unwrap_or("no python3, skipped")
     ));
-    let python = python::run(&cfg, py_version.clone());
+    let python = python::run(&cfg, py_version.as_deref());
     progress("7/7 many connections: tokio, threads, asyncio, Python threads");
     let network = net::network(&cfg, py_version.is_some());
     let (foreign, wall) = whole_run.foreign();
-    let mut watched = stats::watched_figures();
-    watched.extend(python.iter().flat_map(python::Python::watched));
 
     let results = Results {
         machine: sys::Machine::describe(py_version),
         config: cfg,
         foreign: foreign / wall,
-        watched,
         seconds: started.elapsed().as_secs_f64(),
         spawn,
         memory,
@@ -112,19 +111,24 @@ fn main() {
         network,
         python,
     };
-    print!("{}", results.report_md());
+    // The one list of figures: every table and chart below is made from it.
+    let figures = figures::catalogue(&results);
+    let json = serde_json::to_value(&results).expect("results as JSON");
+    figures.check_ids(&json);
+    print!("{}", results.report_md(&figures));
 
     // Charts are drawn in quick mode too (into a scratch folder), so the test exercises them.
     let out_dir = out_dir(write);
-    let drawn = draw_charts(&results, &out_dir);
-    println!("\n{drawn} charts drawn.");
+    let mut charts = figures.charts();
+    let (network_chart, network_bars) = report::network_chart(&results.network);
+    charts.push(("network.svg".into(), &network_chart, network_bars));
+    for (file, chart, bars) in &charts {
+        draw(&out_dir, file, chart, bars);
+    }
+    println!("\n{} charts drawn.", charts.len());
     if write {
-        for (name, text) in results.fragments().files {
+        for (name, text) in results.fragments(&figures).files {
             std::fs::write(out_dir.join(name), text).expect("write a fragment");
-        }
-        let mut json = serde_json::to_value(&results).expect("results as JSON");
-        if let Some(p) = &results.python {
-            json["python"] = p.raw().clone();
         }
         let text = serde_json::to_string_pretty(&json).expect("JSON text");
         std::fs::write(out_dir.join("results.json"), text + "\n").expect("write results.json");
@@ -146,203 +150,6 @@ fn out_dir(write: bool) -> PathBuf {
     dir
 }
 
-fn draw(dir: &Path, file: &str, (chart, bars): (Chart, Vec<Option<Bar>>)) {
-    let bars: Vec<Bar> = bars.into_iter().flatten().collect();
-    charts::draw(&dir.join(file), &chart, &bars).expect("draw a chart");
-}
-
-/// Round trips per second at each size, every server.
-fn network_chart(n: &net::Network) -> (Chart<'static>, Vec<Option<Bar>>) {
-    let bars = n
-        .rows
-        .iter()
-        .map(|row| {
-            let label = format!(
-                "{}, {}",
-                row.server.short(),
-                report::thousands(row.connections)
-            );
-            let stat = row.rate?;
-            Some(if row.server.python() {
-                Bar::python(&label, Some(stat))?
-            } else {
-                Bar::rust(&label, stat)
-            })
-        })
-        .collect();
-    (
-        Chart {
-            title: "Echo round trips per second, by server and connections",
-            x_desc: "thousand round trips per second",
-            scale: 1e-3,
-            log: false,
-            reference: None,
-        },
-        bars,
-    )
-}
-
-fn draw_charts(r: &Results, dir: &Path) -> usize {
-    let py = |section: &str, key: &str| r.python.as_ref().and_then(|p| p.stat(section, key));
-    let s = &r.spawn;
-    let mut charts: Vec<(&str, Chart, Vec<Option<Bar>>)> = Vec::new();
-    charts.push((
-        "spawn.svg",
-        Chart {
-            title: "Spawn + join, per unit (log scale)",
-            x_desc: "microseconds",
-            scale: 1e6,
-            log: true,
-            reference: None,
-        },
-        vec![
-            Some(Bar::rust(
-                "tokio task, current_thread",
-                s.tokio_current_thread,
-            )),
-            Some(Bar::rust("tokio task, multi_thread", s.tokio_multi_thread)),
-            Bar::python("asyncio task", py("spawn", "asyncio")),
-            Some(Bar::rust("std::thread", s.thread)),
-            Bar::python("threading.Thread", py("spawn", "threading")),
-            Some(Bar::rust("child process (this program)", s.process_self)),
-            s.process_true
-                .map(|t| Bar::rust("child process (/bin/true)", t)),
-            Bar::python("subprocess (/bin/true)", py("spawn", "subprocess_true")),
-            Bar::python("multiprocessing, fork", py("spawn", "mp_fork")),
-            Bar::python("multiprocessing, spawn", py("spawn", "mp_spawn")),
-        ],
-    ));
-    let m = &r.memory;
-    let pm = |k: &str| {
-        r.python
-            .as_ref()
-            .and_then(|p| p.memory(k))
-            .map(|f| f.pss.unwrap_or(f.real))
-    };
-    charts.push((
-        "memory.svg",
-        Chart {
-            title: "Idle memory, real, per unit (log scale)",
-            x_desc: "KiB",
-            scale: 1.0 / 1024.0,
-            log: true,
-            reference: None,
-        },
-        vec![
-            Some(Bar::rust("tokio task", m.task.real)),
-            Bar::python("asyncio task", pm("asyncio")),
-            Some(Bar::rust("std::thread (user space)", m.thread.real)),
-            m.thread
-                .kernel
-                .map(|k| Bar::rust("std::thread (kernel)", k)),
-            Bar::python("threading.Thread", pm("threading")),
-            Some(Bar::rust(
-                "child process (PSS)",
-                m.process.pss.unwrap_or(m.process.real),
-            )),
-            Bar::python("multiprocessing, fork (PSS)", pm("mp_fork")),
-        ],
-    ));
-    let h = &r.handoff;
-    charts.push((
-        "handoff.svg",
-        Chart {
-            title: "Hand-off round trip (log scale)",
-            x_desc: "microseconds",
-            scale: 1e6,
-            log: true,
-            reference: None,
-        },
-        vec![
-            Some(Bar::rust(
-                "tokio tasks, current_thread",
-                h.tokio_current_thread,
-            )),
-            Some(Bar::rust("tokio tasks, multi_thread", h.tokio_multi_thread)),
-            Bar::python("asyncio tasks, Queue", py("handoff", "asyncio")),
-            Some(Bar::rust(
-                "threads, one core, std::sync::mpsc",
-                h.thread_same_core,
-            )),
-            Bar::python(
-                "threads, one core, queue.Queue",
-                py("handoff", "threading_same_core"),
-            ),
-            h.thread_two_cores
-                .map(|t| Bar::rust("threads, two cores, std::sync::mpsc", t)),
-            Bar::python(
-                "threads, two cores, queue.Queue",
-                py("handoff", "threading_two_cores"),
-            ),
-            Some(Bar::rust("processes, pipes", h.process)),
-            Bar::python("processes, multiprocessing.Pipe", py("handoff", "mp_pipe")),
-        ],
-    ));
-    let up = &r.speedup;
-    let over = report::speedup_of;
-    let py_up = |k: &str| Some(over(py("speedup", "sequential")?, py("speedup", k)?));
-    let cores = r.config.cores as f64;
-    let limit_label = format!("the limit: {} cores", r.config.cores);
-    charts.push((
-        "speedup.svg",
-        Chart {
-            title: "CPU-bound speed-up over sequential",
-            x_desc: "times faster",
-            scale: 1.0,
-            log: false,
-            reference: Some((cores, &limit_label)),
-        },
-        vec![
-            Some(Bar::rust("std::thread", over(up.sequential, up.threads))),
-            Some(Bar::rust("rayon", over(up.sequential, up.rayon))),
-            Some(Bar::rust(
-                "child processes",
-                over(up.sequential, up.processes),
-            )),
-            Some(Bar::rust(
-                "tokio, current_thread",
-                over(up.sequential, up.tokio_current_thread),
-            )),
-            Some(Bar::rust(
-                "tokio, multi_thread",
-                over(up.sequential, up.tokio_multi_thread),
-            )),
-            Bar::python("threading", py_up("threading")),
-            Bar::python("multiprocessing.Pool", py_up("multiprocessing")),
-            Bar::python("asyncio", py_up("asyncio")),
-        ],
-    ));
-    let w = &r.waits;
-    let waits_title = format!(
-        "{} concurrent waits of {}: wall time",
-        report::thousands(w.count),
-        stats::fmt_time_one(w.ideal)
-    );
-    charts.push((
-        "waits.svg",
-        Chart {
-            title: &waits_title,
-            x_desc: "seconds",
-            scale: 1.0,
-            log: false,
-            reference: Some((w.ideal, "the ideal: one wait")),
-        },
-        vec![
-            Some(Bar::rust("tokio, multi_thread", w.tokio_multi_thread)),
-            Some(Bar::rust("tokio, current_thread", w.tokio_current_thread)),
-            Bar::python("asyncio", py("waits", "asyncio")),
-            Some(Bar::rust("std::thread", w.threads)),
-            Bar::python("threading", py("waits", "threading")),
-        ],
-    ));
-    let (net_chart, net_bars) = network_chart(&r.network);
-    charts.push(("network.svg", net_chart, net_bars));
-    let mut drawn = 0;
-    for (file, chart, bars) in charts {
-        let bars: Vec<Bar> = bars.into_iter().flatten().collect();
-        let path: PathBuf = dir.join(file);
-        charts::draw(&path, &chart, &bars).expect("draw a chart");
-        drawn += 1;
-    }
-    drawn
+fn draw(dir: &Path, file: &str, chart: &Chart, bars: &[Bar]) {
+    charts::draw(&dir.join(file), chart, bars).expect("draw a chart");
 }

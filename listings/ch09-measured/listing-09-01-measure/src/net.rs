@@ -58,15 +58,6 @@ impl Server {
         }
     }
 
-    pub fn short(self) -> &'static str {
-        match self {
-            Server::Tokio => "tokio task per connection",
-            Server::Threads => "std::thread per connection",
-            Server::PyAsyncio => "asyncio.start_server",
-            Server::PyThreads => "ThreadingTCPServer",
-        }
-    }
-
     pub fn python(self) -> bool {
         matches!(self, Server::PyAsyncio | Server::PyThreads)
     }
@@ -488,7 +479,7 @@ pub fn network(cfg: &Config, python: bool) -> Network {
             let mut held = Vec::new();
             let label = format!("network {server:?} {n}");
             if !cfg.quick {
-                eprintln!("        {n} connections, {}", server.short());
+                eprintln!("        {n} connections, {}", server.label());
             }
             row.rate = Some(measure(&label, cfg.net_runs, || {
                 one_run(&rt, server, n, window, &mut held)

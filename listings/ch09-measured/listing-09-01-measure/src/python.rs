@@ -1,25 +1,131 @@
-//! The Python column: measure.py, run with python3 in the same run, prints JSON.
+//! The Python column: measure.py, run with python3 in the same run, prints JSON, read here into
+//! the types below. Every key measure.py prints is a field: a key that is missing, renamed or
+//! unknown stops the tool with serde's message, so it cannot turn into an "n/a" in a table. A
+//! field is an `Option` only where this machine may lack the figure (one core, no /bin/true), and
+//! even then the key must be there, as null.
 
-use crate::bench::{Config, MemFigure, MemSample, collatz_range, mem_figure};
+use crate::bench::{Config, MemSample, Model, collatz_range};
 use crate::stats::Stat;
-use serde_json::Value;
+use serde::{Deserialize, Serialize};
 use std::process::Command;
 
-pub struct Python {
+pub const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/measure.py");
+
+/// What measure.py prints.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Output {
+    /// The interpreter's own version: "3.11.7".
     pub version: String,
-    data: Value,
+    pub spawn: Spawn,
+    pub memory: Memory,
+    pub handoff: Handoff,
+    pub speedup: Speedup,
+    pub waits: Waits,
 }
 
-pub const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/measure.py");
+/// A watched figure: its runs, and what the watch saw (as the Rust side's `Stat` records it).
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figure {
+    pub values: Vec<f64>,
+    pub foreign: f64,
+    pub disturbed: bool,
+    pub tries: usize,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spawn {
+    pub asyncio: Figure,
+    pub threading: Figure,
+    pub mp_fork: Figure,
+    pub mp_spawn: Figure,
+    /// Null without /bin/true.
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub subprocess_true: Option<Figure>,
+}
+
+/// Each run's readings, as the Rust side's children print them.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Memory {
+    pub asyncio: Vec<MemSample>,
+    pub threading: Vec<MemSample>,
+    pub mp_fork: Vec<MemSample>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Handoff {
+    pub asyncio: Figure,
+    pub threading_same_core: Figure,
+    /// Null on a machine with one core.
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub threading_two_cores: Option<Figure>,
+    pub mp_pipe: Figure,
+}
+
+/// A model against sequential, their runs alternating (as the Rust side's `Model`).
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pair {
+    pub time: Figure,
+    pub speedup: Figure,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Speedup {
+    pub limit: u64,
+    pub result: u64,
+    pub chunks: u64,
+    pub sequential: Pair,
+    pub threading: Pair,
+    pub multiprocessing: Pair,
+    pub asyncio: Pair,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Waits {
+    pub asyncio: Figure,
+    pub threading: Figure,
+    /// Why not every thread could start; null when they all did.
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub threading_error: Option<String>,
+}
+
+impl Figure {
+    /// Summarized as the Rust side summarizes its runs (which checks that each is positive).
+    pub fn stat(&self, label: &str) -> Stat {
+        Stat {
+            foreign: self.foreign,
+            tries: self.tries,
+            disturbed: self.disturbed,
+            ..Stat::of(&format!("python {label}"), self.values.clone())
+        }
+    }
+}
+
+impl Pair {
+    pub fn model(&self, label: &str) -> Model {
+        Model {
+            time: self.time.stat(label),
+            speedup: self.speedup.stat(label),
+        }
+    }
+}
 
 /// The interpreter's version, or None without python3 on the PATH.
 pub fn version() -> Option<String> {
     crate::sys::command_line("python3", &["--version"]).filter(|v| v.starts_with("Python"))
 }
 
-/// Runs measure.py. A python3 that exists but fails is a bug, not a missing column: it panics.
-pub fn run(cfg: &Config, version: Option<String>) -> Option<Python> {
-    let version = version?;
+/// Runs measure.py; None only without python3. A python3 that fails, or prints anything but
+/// `Output`, is a bug, not a missing column: it panics.
+pub fn run(cfg: &Config, version: Option<&str>) -> Option<Output> {
+    version?;
     let config = serde_json::to_string(cfg).expect("config as JSON");
     let out = Command::new("python3")
         .arg(SCRIPT)
@@ -28,67 +134,15 @@ pub fn run(cfg: &Config, version: Option<String>) -> Option<Python> {
         .output()
         .expect("run python3 measure.py");
     assert!(out.status.success(), "measure.py failed: {}", out.status);
-    let data: Value = serde_json::from_slice(&out.stdout).expect("measure.py prints JSON");
-    let python = Python { version, data };
+    let output: Output = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("measure.py printed what python.rs does not expect: {e}");
+    });
     // Python computed the same job on a smaller range: check its total against Rust's.
-    let limit = python.data["speedup"]["limit"]
-        .as_u64()
-        .expect("python cpu limit");
-    let result = python.data["speedup"]["result"]
-        .as_u64()
-        .expect("python cpu result");
+    let job = &output.speedup;
     assert_eq!(
-        result,
-        collatz_range(1, limit),
+        job.result,
+        collatz_range(1, job.limit),
         "Python and Rust disagree on the CPU job"
     );
-    Some(python)
-}
-
-impl Python {
-    /// A watched figure at data[section][key] (its runs, and what the watch saw), summarized.
-    pub fn stat(&self, section: &str, key: &str) -> Option<Stat> {
-        let figure = &self.data[section][key];
-        let runs: Vec<f64> = figure["values"]
-            .as_array()?
-            .iter()
-            .map(|v| v.as_f64().expect("python figure is a number"))
-            .collect();
-        Some(Stat {
-            foreign: figure["foreign"].as_f64().expect("python: foreign"),
-            tries: figure["tries"].as_u64().expect("python: tries") as usize,
-            disturbed: figure["disturbed"].as_bool().expect("python: disturbed"),
-            ..Stat::of(&format!("python {section} {key}"), runs)
-        })
-    }
-
-    /// Every watched Python figure: (section key, disturbed), for the report's count.
-    pub fn watched(&self) -> Vec<(String, bool)> {
-        let mut all = Vec::new();
-        for section in ["spawn", "handoff", "speedup", "waits"] {
-            let Some(figures) = self.data[section].as_object() else {
-                continue;
-            };
-            for (key, figure) in figures {
-                if let Some(disturbed) = figure["disturbed"].as_bool() {
-                    all.push((format!("python {section} {key}"), disturbed));
-                }
-            }
-        }
-        all
-    }
-
-    pub fn memory(&self, key: &str) -> Option<MemFigure> {
-        let samples: Vec<MemSample> =
-            serde_json::from_value(self.data["memory"][key].clone()).ok()?;
-        (!samples.is_empty()).then(|| mem_figure(&format!("python memory {key}"), samples))
-    }
-
-    pub fn text(&self, section: &str, key: &str) -> Option<String> {
-        self.data[section][key].as_str().map(str::to_string)
-    }
-
-    pub fn raw(&self) -> &Value {
-        &self.data
-    }
+    Some(output)
 }

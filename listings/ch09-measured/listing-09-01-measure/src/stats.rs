@@ -2,7 +2,6 @@
 
 use crate::sys;
 use serde::Serialize;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
@@ -65,15 +64,6 @@ impl Stat {
         }
     }
 
-    /// A figure computed from two others (a ratio) is disturbed if either is.
-    pub fn marked_by(self, a: Stat, b: Stat) -> Stat {
-        Stat {
-            foreign: a.foreign.max(b.foreign),
-            disturbed: a.disturbed || b.disturbed,
-            ..self
-        }
-    }
-
     /// " †" after a disturbed figure, nothing after a clean one.
     pub fn mark(&self) -> &'static str {
         if self.disturbed { " †" } else { "" }
@@ -110,47 +100,47 @@ pub fn is_disturbed(foreign: f64, wall: f64) -> bool {
     foreign > (FOREIGN_SHARE * wall).max(FOREIGN_TICKS / sys::clock_ticks())
 }
 
-/// Every watched figure of the run: (label, disturbed), for the report's count.
-static WATCHED: Mutex<Vec<(String, bool)>> = Mutex::new(Vec::new());
-
-pub fn watched_figures() -> Vec<(String, bool)> {
-    WATCHED.lock().expect("watch list").clone()
-}
-
 /// Measures a figure: one warm-up run, then `runs` timed ones, while watching the machine. A try
 /// during which other programs used the CPU is repeated, up to `tries()` tries; the least disturbed
 /// is kept, and marked disturbed if even that one was.
 pub fn measure(label: &str, runs: usize, mut f: impl FnMut() -> f64) -> Stat {
-    let mut kept: Option<Stat> = None;
+    let [stat] = measure_each(label, runs, || [f()]);
+    stat
+}
+
+/// Measures figures taken together, as `measure` does one: each call of `f` is one run and gives
+/// a value of each (a pair of runs and their ratio, say). They share the watch, so one verdict.
+pub fn measure_each<const N: usize>(
+    label: &str,
+    runs: usize,
+    mut f: impl FnMut() -> [f64; N],
+) -> [Stat; N] {
+    let mut kept: Option<[Stat; N]> = None;
     let mut made = 0;
     for tries in 1..=self::tries() {
         made = tries;
         let watch = Watch::start();
         std::hint::black_box(f());
-        let values: Vec<f64> = (0..runs).map(|_| f()).collect();
+        let values: Vec<[f64; N]> = (0..runs).map(|_| f()).collect();
         let (foreign, wall) = watch.foreign();
-        let stat = Stat {
+        let disturbed = is_disturbed(foreign, wall);
+        let stats: [Stat; N] = std::array::from_fn(|i| Stat {
             foreign: foreign / wall,
             tries,
-            disturbed: is_disturbed(foreign, wall),
-            ..Stat::of(label, values)
-        };
-        if kept.is_none_or(|k| stat.foreign < k.foreign) {
-            kept = Some(stat);
+            disturbed,
+            ..Stat::of(label, values.iter().map(|v| v[i]).collect())
+        });
+        if kept.is_none_or(|k| foreign / wall < k[0].foreign) {
+            kept = Some(stats);
         }
-        if !stat.disturbed {
+        if !disturbed {
             break;
         }
     }
-    let stat = Stat {
+    kept.expect("at least one try").map(|stat| Stat {
         tries: made,
-        ..kept.expect("at least one try")
-    };
-    WATCHED
-        .lock()
-        .expect("watch list")
-        .push((label.to_string(), stat.disturbed));
-    stat
+        ..stat
+    })
 }
 
 /// Seconds, printed in the unit that suits the median (the range uses the same unit).
