@@ -38,13 +38,14 @@ fn installed() -> Option<String> {
     })
 }
 
-/// The mdbook-quiz the README and .ci/run install is the one whose schema the checks read.
+/// The mdbook-quiz the README, .ci/run and the workflow install is the one whose schema the checks
+/// read.
 fn one_version() -> Result<(), Failed> {
     let root = root();
     let version = locked_version(&root, "mdbook-quiz-schema").ok_or("Cargo.lock has no schema")?;
     let wanted = format!("cargo install mdbook-quiz --locked --version {version}");
     let mut problems = Vec::new();
-    for file in ["README.md", ".ci/run"] {
+    for file in ["README.md", ".ci/run", ".github/workflows/book.yml"] {
         let text = fs::read_to_string(root.join(file)).unwrap_or_default();
         if !text.contains(&wanted) {
             problems.push(format!(
