@@ -104,11 +104,16 @@ impl Reader {
                     "dark" => luminance < 0.3,
                     _ => luminance > 0.7,
                 };
-                if seen["theme"] != json!([theme]) || !looks_right {
+                if seen["theme"] != json!([theme]) {
                     self.problems.push(format!(
-                        "{page}: a reader who prefers {preference} gets theme {} (background \
-                         luminance {luminance:.2}), not {theme:?} (book.toml)",
+                        "{page}: a reader who prefers {preference} gets theme {}, not {theme:?} \
+                         (book.toml)",
                         seen["theme"]
+                    ));
+                } else if !looks_right {
+                    self.problems.push(format!(
+                        "{page}: a reader who prefers {preference} gets {theme:?}, whose \
+                         background is not {preference} (luminance {luminance:.2})"
                     ));
                 }
                 let scrolled = self

@@ -56,6 +56,8 @@ use crate::webdriver::Reader;
 struct Built {
     book: Arc<Book>,
     out: PathBuf,
+    /// book.toml's `site-url`: where the site is published (`/book/`).
+    site_url: String,
     port: u16,
 }
 
@@ -64,9 +66,14 @@ fn built() -> &'static Built {
     let built = BUILT.get_or_init(|| {
         let book = Arc::new(Book::load(&book_harness::root()));
         let out = book.root.join("target").join("book-browser");
-        book.build_html(&out)?;
+        let site_url = book.build_html(&out)?;
         let port = server::serve(out.clone());
-        Ok(Built { book, out, port })
+        Ok(Built {
+            book,
+            out,
+            site_url,
+            port,
+        })
     });
     built.as_ref().unwrap_or_else(|e| panic!("{e}"))
 }
