@@ -19,5 +19,6 @@ async fn handle_request(user: &'static str) {
 // One thread, like asyncio's event loop: the order of the two lines is the point.
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    tokio::join!(handle_request("Alice"), handle_request("Bob"));
+    // `biased;`: poll the futures in the order written, Alice's first.
+    tokio::join!(biased; handle_request("Alice"), handle_request("Bob"));
 }

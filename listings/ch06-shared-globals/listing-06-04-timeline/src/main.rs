@@ -53,7 +53,8 @@ async fn handle_request(user: &'static str) {
 fn timeline() -> String {
     let mut rows = WORLD.with_borrow(|w| w.events.clone());
     // Rounded to whole waits, so a busy machine's few ms of lateness don't show; within one
-    // instant Alice's row comes first (join! polls her first, and at 100 ms the order is moot).
+    // instant Alice's row comes first (`join!(biased; …)` polls her first; at 100 ms the order
+    // is moot).
     let waits = |at: &Duration| (at.as_secs_f64() / WAIT.as_secs_f64()).round() as u128;
     rows.sort_by_key(|(at, request, _)| (waits(at), *request));
     let mut out = format!(
@@ -75,7 +76,7 @@ fn timeline() -> String {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    tokio::join!(handle_request("Alice"), handle_request("Bob"));
+    tokio::join!(biased; handle_request("Alice"), handle_request("Bob"));
     print!("{}", timeline());
 }
 // ANCHOR_END: draw
@@ -88,7 +89,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn bob_overwrites_alice_before_she_reads() {
         WORLD.with_borrow_mut(|w| w.start = Instant::now());
-        tokio::join!(handle_request("Alice"), handle_request("Bob"));
+        tokio::join!(biased; handle_request("Alice"), handle_request("Bob"));
         let expected = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/output.txt"))
             .expect("the book's output.txt");
         assert_eq!(timeline(), expected);

@@ -16,5 +16,6 @@ async fn handle_request(user: &'static str) {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    tokio::join!(handle_request("Alice"), handle_request("Bob"));
+    // `biased;`: Alice's future is polled first, so she sets the global.
+    tokio::join!(biased; handle_request("Alice"), handle_request("Bob"));
 }

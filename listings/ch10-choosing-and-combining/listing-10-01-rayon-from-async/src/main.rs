@@ -42,6 +42,7 @@ async fn ping_request() -> String {
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let (a, b, c, ping) = tokio::join!(
+        biased; // polled in the order written: the ping last
         count_request(10_000),
         count_request(50_000),
         count_request(100_000),
