@@ -3,8 +3,10 @@
 //! PDF reader shows) has every chapter of SUMMARY.md, in order, at the top level, and its text has
 //! each title in that order; every image of the print page is a figure of the tagged PDF, and each
 //! SVG diagram's labels are in the text (Chromium prints it as drawing and text, not as a picture).
-//! In the browser, the print page laid out as on the paper (print media, the paper's width) has
-//! nothing wider than the page and no code line wrapped that rustfmt's 100 columns allow.
+//! Every `<details>` is printed open (theme/print.js): its text is in the PDF. In the browser, the
+//! print page laid out as on the paper (print media, the paper's width) has nothing wider than
+//! the page, no code line wrapped that rustfmt's 100 columns allow, and no control (a quiz's
+//! Start button) where no one can press it.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -66,6 +68,12 @@ fn loose(text: &str) -> String {
         .join(" ")
 }
 
+/// Text compared without its spaces: pdftotext puts spaces around inline code, and Chromium's
+/// bookmarks drop the one before it ("and'static").
+fn tight(text: &str) -> String {
+    loose(text).replace(' ', "")
+}
+
 /// The top-level entries of the PDF's outline, from `pdftohtml -xml`'s `<outline>` (nested
 /// `<outline>` elements hold the entries under each).
 fn outline_top(xml: &str) -> Vec<String> {
@@ -117,8 +125,9 @@ pub fn the_pdf_holds_the_whole_book() -> Vec<String> {
         .stderr(Stdio::piped())
         .spawn()
         .expect("run book-pdf");
+    let mut details = Vec::new();
     problems.extend(read_the_book("printed", async |reader| {
-        reader.check_print_layout().await;
+        details = reader.check_print_layout().await;
     }));
     let printed = printing.wait_with_output().expect("book-pdf ends");
     if !printed.status.success() {
@@ -157,12 +166,9 @@ pub fn the_pdf_holds_the_whole_book() -> Vec<String> {
     match poppler("pdftohtml", &["-xml", "-i", "-q", "-stdout"], &pdf, &[]) {
         Ok(xml) => {
             let top = outline_top(&xml);
-            // Chromium's bookmark drops the space before inline code ("and'static"): compare
-            // without spaces.
-            let tight = |titles: &[String]| -> Vec<String> {
-                titles.iter().map(|t| t.replace(' ', "")).collect()
-            };
-            if tight(&top) != tight(&titles) {
+            let tight_all =
+                |titles: &[String]| -> Vec<String> { titles.iter().map(|t| tight(t)).collect() };
+            if tight_all(&top) != tight_all(&titles) {
                 problems.push(format!(
                     "{PDF_NAME}: its outline's chapters are {top:?}, SUMMARY.md's {titles:?}"
                 ));
@@ -172,14 +178,15 @@ pub fn the_pdf_holds_the_whole_book() -> Vec<String> {
     }
     // ... and in the text, in that order.
     let text = match poppler("pdftotext", &["-enc", "UTF-8"], &pdf, &["-"]) {
-        Ok(text) => loose(&text),
+        Ok(text) => tight(&text),
         Err(e) => return [problems, vec![e]].concat(),
     };
     let mut from = 0;
     for title in &titles {
-        match text[from..].find(title.as_str()) {
-            Some(at) => from += at + title.len(),
-            None if text.contains(title.as_str()) => problems.push(format!(
+        let tight_title = tight(title);
+        match text[from..].find(&tight_title) {
+            Some(at) => from += at + tight_title.len(),
+            None if text.contains(&tight_title) => problems.push(format!(
                 "{PDF_NAME}: chapter {title:?} is out of SUMMARY.md's order"
             )),
             None => problems.push(format!("{PDF_NAME}: has no chapter {title:?}")),
@@ -218,13 +225,25 @@ pub fn the_pdf_holds_the_whole_book() -> Vec<String> {
             .map(|(label, _)| loose(label))
             .filter(|l| l.chars().filter(|c| c.is_alphabetic()).count() >= 4)
             .collect();
-        let missing: Vec<&String> = labels.iter().filter(|l| !text.contains(*l)).collect();
+        let missing: Vec<&String> = labels
+            .iter()
+            .filter(|l| !text.contains(&tight(l)))
+            .collect();
         if labels.is_empty() || missing.len() * 10 > labels.len() {
             problems.push(format!(
                 "{PDF_NAME}: the diagram {source} is missing: {} of its {} labels are not in the \
                  text ({missing:?})",
                 missing.len(),
                 labels.len()
+            ));
+        }
+    }
+
+    // Every <details> is printed open (theme/print.js): its text is in the PDF.
+    for start in &details {
+        if !text.contains(&tight(start)) {
+            problems.push(format!(
+                "{PDF_NAME}: a <details> was printed closed: no {start:?}"
             ));
         }
     }
@@ -246,10 +265,10 @@ pub fn the_pdf_holds_the_whole_book() -> Vec<String> {
     problems
 }
 
-/// Everything in `main` wider than the printed page or clipped by its box, and every code line
-/// wrapped though it is no longer than rustfmt's 100 columns: `[[where, what]]`. A code block is
-/// named by its first line.
-const TOO_WIDE: &str = "
+/// Everything in `main` wider than the printed page or clipped by its box, every code line
+/// wrapped though it is no longer than rustfmt's 100 columns, and every control (a button) that
+/// would be printed: `[[where, what]]`. A code block is named by its first line.
+const PAPER_PROBLEMS: &str = "
     const page = document.documentElement.clientWidth;
     const name = el => {
       const code = el.closest('pre');
@@ -294,11 +313,30 @@ const TOO_WIDE: &str = "
         found.push([name(code), 'has a ' + longest + '-column line, the page has room for ' + columns]);
       }
     }
+    // A control does nothing on paper: none may show (Run, copy, a quiz's Start).
+    for (const control of document.querySelectorAll('main button, main input, main select')) {
+      const box = control.getBoundingClientRect();
+      // (mdBook's zoomable images keep a 1-pixel checkbox, clipped away.)
+      if (box.width > 2 && box.height > 2 && getComputedStyle(control).visibility !== 'hidden') {
+        found.push([name(control), 'is a control, printed where no one can use it']);
+      }
+    }
     return found;";
 
+/// The start of the first paragraph (not a caption) of each `<details>`, rendered or not (a closed
+/// one renders nothing past its summary): what the PDF's text holds if the page printed its
+/// details open.
+const DETAILS_TEXT: &str = "
+    return Array.from(document.querySelectorAll('main details'))
+      .map(details => details.querySelector(':scope > p:not(:has(> .caption))'))
+      .filter(paragraph => paragraph)
+      .map(paragraph => paragraph.textContent.trim().split(/\\s+/).slice(0, 8).join(' '));";
+
 impl Reader {
-    /// print.html as the paper shows it: print media, laid out at the printed page's width.
-    pub async fn check_print_layout(&mut self) {
+    /// print.html as the paper shows it: print media, laid out at the printed page's width, and
+    /// prepared for printing as Chromium prepares it (`beforeprint`). Returns the start of each
+    /// `<details>`'s text (DETAILS_TEXT).
+    pub async fn check_print_layout(&mut self) -> Vec<String> {
         let width = pdf::printable_width_px();
         emulate_media(&self.client, "print", &[("prefers-color-scheme", "light")])
             .await
@@ -326,16 +364,20 @@ impl Reader {
             self.problems.push(format!(
                 "print.html did not load its fonts and images within {PATIENCE:?}"
             ));
-            return;
+            return Vec::new();
         }
-        let found = self.js(TOO_WIDE).await;
+        self.js("window.dispatchEvent(new Event('beforeprint'));")
+            .await;
+        let found = self.js(PAPER_PROBLEMS).await;
         let found: Vec<(String, String)> = serde_json::from_value(found).unwrap_or_default();
         for (place, what) in found {
             self.problems.push(format!(
                 "{PDF_NAME} (print.html at {width}px): {place} {what}"
             ));
         }
+        let details = self.js(DETAILS_TEXT).await;
         let errors = self.errors("print.html (print media)").await;
         self.problems.extend(errors);
+        serde_json::from_value(details).unwrap_or_default()
     }
 }
