@@ -39,8 +39,10 @@ pub struct Config {
     pub python_handoff_others: usize,
     pub waits: usize,
     pub wait_ms: u64,
-    /// Many connections: open connections, one row per count; seconds of round trips per run.
+    /// Many connections: open connections, one row per count; seconds of round trips per run,
+    /// after a lead-in of round trips that are not counted.
     pub net_sizes: Vec<usize>,
+    pub net_lead_in: f64,
     pub net_seconds: f64,
     pub net_runs: usize,
     pub cores: usize,
@@ -77,6 +79,7 @@ impl Config {
             waits: 10_000,
             wait_ms: 100,
             net_sizes: vec![1_000, 10_000],
+            net_lead_in: 0.2,
             net_seconds: 1.0,
             net_runs: 5,
             cores: sys::cores(),
@@ -112,6 +115,7 @@ impl Config {
             waits: 1_000,
             wait_ms: 50,
             net_sizes: vec![50],
+            net_lead_in: 0.02,
             net_seconds: 0.1,
             net_runs: 1,
             cores: sys::cores(),

@@ -1,10 +1,12 @@
 //! Every figure in the tables, described once: its id (where results.json keeps it), its label,
 //! its unit (the type of its value), its table and chart, and the figure of the other language it
-//! is compared with (the other side of its row). The tables (report.rs), the charts and the
-//! "Python ÷ Rust" column are all made from this one list, so a label reads the same everywhere.
+//! is compared with (the other side of its row; in the network table, tokio's line). The tables
+//! (report.rs), the charts and the "Python ÷ Rust" and "÷ tokio" columns are all made from this one
+//! list, so a label reads the same everywhere.
 
 use crate::bench::{MemFigure, MemSample, Model, mem_figure};
 use crate::charts::{Bar, Chart};
+use crate::net::{NetRow, Network, PerConnection, Server};
 use crate::python::{self, Output};
 use crate::report::{Results, thousands};
 use crate::stats::{Stat, fmt_time_one, ratio};
@@ -39,8 +41,8 @@ impl Value for Model {
 /// A figure of one language.
 #[derive(Clone)]
 pub struct Figure<V> {
-    /// Its place in results.json: "spawn.thread", "python.spawn.threading".
-    pub id: &'static str,
+    /// Its place in results.json: "spawn.thread", "python.spawn.threading", "network.rows.0.rate".
+    pub id: String,
     pub label: String,
     /// None where this machine cannot measure it: no python3, no /bin/true, a single core.
     pub value: Option<V>,
@@ -68,18 +70,172 @@ pub struct Table<V> {
     pub rows: Vec<Row<V>>,
 }
 
-/// The tables other chapters include, one per measurement (the network rows are net.rs's).
+/// The tables other chapters include, one per measurement.
 pub struct Catalogue {
     pub spawn: Table<Stat>,
     pub memory: Table<MemFigure>,
     pub handoff: Table<Stat>,
     pub speedup: Table<Model>,
     pub waits: Table<Stat>,
+    pub network: Lines,
 }
 
-fn figure<V>(id: &'static str, label: impl Into<String>, value: impl Into<Option<V>>) -> Side<V> {
+/// The network table, unlike the others, has a line per server (Rust's and Python's) and number
+/// of connections, and compares each figure with tokio's at the same number ("÷ tokio").
+pub struct Lines {
+    pub name: &'static str,
+    /// The timed figures each line has, in the table's order.
+    pub columns: Vec<Column>,
+    pub lines: Vec<Line>,
+}
+
+/// A timed figure of every line of the network table: its header, and its chart if it has one.
+pub struct Column {
+    /// Its key in each of results.json's network rows.
+    pub key: &'static str,
+    pub header: &'static str,
+    pub unit: Unit,
+    /// A "÷ tokio" column follows it: the figure over tokio's at the same number of connections.
+    pub against_tokio: bool,
+    /// Its chart's file name and chart.
+    pub chart: Option<(&'static str, Chart)>,
+    value: fn(&NetRow) -> Option<Stat>,
+}
+
+/// What a network figure counts.
+#[derive(Clone, Copy)]
+pub enum Unit {
+    PerSecond,
+    Seconds,
+    /// Cores kept busy: CPU seconds per second.
+    Cores,
+}
+
+/// A server at one number of connections.
+pub struct Line {
+    pub label: String,
+    pub python: bool,
+    /// One figure per column, in the columns' order.
+    pub timed: Vec<Figure<Stat>>,
+    /// Its growth per open, idle connection.
+    pub memory: Figure<PerConnection>,
+    /// Threads in the server with every connection open.
+    pub threads: Option<usize>,
+    /// Why it was not measured, if it was skipped.
+    pub skipped: Option<String>,
+    /// The line of tokio's server at the same number of connections.
+    tokio: Option<usize>,
+}
+
+/// A server's name in the tables and charts.
+pub fn server_label(server: Server) -> &'static str {
+    match server {
+        Server::Tokio => "tokio, a task per connection",
+        Server::Threads => "`std::thread` per connection",
+        Server::PyAsyncio => "`asyncio.start_server`",
+        Server::PyThreads => "`socketserver.ThreadingTCPServer`",
+    }
+}
+
+/// The network list, from net.rs's rows (results.json's network.rows, in the same order).
+pub fn network(n: &Network) -> Lines {
+    let columns = vec![
+        Column {
+            key: "rate",
+            header: "round trips per second",
+            unit: Unit::PerSecond,
+            against_tokio: true,
+            chart: Some((
+                "network.svg",
+                Chart {
+                    title: "Echo round trips per second, by server and connections".into(),
+                    x_desc: "thousand round trips per second",
+                    scale: 1e-3,
+                    log: false,
+                    reference: None,
+                },
+            )),
+            value: |row| row.rate,
+        },
+        Column {
+            key: "server_cpu",
+            header: "server CPU per round trip",
+            unit: Unit::Seconds,
+            against_tokio: true,
+            chart: Some((
+                "network-cpu.svg",
+                log_chart(
+                    "Server CPU time per round trip, by server and connections (log scale)",
+                    "microseconds",
+                    1e6,
+                ),
+            )),
+            value: |row| row.server_cpu,
+        },
+        Column {
+            key: "client_cpu",
+            header: "client CPU per round trip",
+            unit: Unit::Seconds,
+            against_tokio: false,
+            chart: None,
+            value: |row| row.client_cpu,
+        },
+        Column {
+            key: "cores",
+            header: "cores busy, client + server",
+            unit: Unit::Cores,
+            against_tokio: false,
+            chart: None,
+            value: |row| row.cores,
+        },
+    ];
+    let lines = (0..n.rows.len())
+        .map(|i| network_line(n, i, &columns))
+        .collect();
+    Lines {
+        name: "network",
+        columns,
+        lines,
+    }
+}
+
+/// Line `i` of the network table: results.json's network.rows[i], a figure per column.
+fn network_line(n: &Network, i: usize, columns: &[Column]) -> Line {
+    let row = &n.rows[i];
+    let label = format!(
+        "{} ({})",
+        server_label(row.server),
+        thousands(row.connections)
+    );
+    let figure = |key: &str, value| Figure {
+        id: format!("network.rows.{i}.{key}"),
+        label: label.clone(),
+        value,
+    };
+    Line {
+        timed: columns
+            .iter()
+            .map(|c| figure(c.key, (c.value)(row)))
+            .collect(),
+        memory: Figure {
+            id: format!("network.rows.{i}.memory"),
+            label: label.clone(),
+            value: row.memory.clone(),
+        },
+        python: row.server.python(),
+        threads: row.threads,
+        skipped: row.skipped.clone(),
+        tokio: n
+            .rows
+            .iter()
+            .position(|r| r.server == Server::Tokio && r.connections == row.connections),
+        label,
+    }
+}
+
+fn figure<V>(id: &str, label: impl Into<String>, value: impl Into<Option<V>>) -> Side<V> {
     Side::Figure(Figure {
-        id,
+        id: id.into(),
         label: label.into(),
         value: value.into(),
     })
@@ -435,6 +591,7 @@ pub fn catalogue(r: &Results) -> Catalogue {
         handoff,
         speedup,
         waits,
+        network: network(&r.network),
     }
 }
 
@@ -527,10 +684,60 @@ impl<V: Value> Table<V> {
     }
 
     /// Every id with whether it has a value, to check it against results.json.
-    fn ids(&self) -> Vec<(&'static str, bool)> {
+    fn ids(&self) -> Vec<(&str, bool)> {
         self.figures(false)
             .into_iter()
-            .map(|(f, _)| (f.id, f.value.is_some()))
+            .map(|(f, _)| (f.id.as_str(), f.value.is_some()))
+            .collect()
+    }
+}
+
+impl Lines {
+    /// Line `line`'s figure of column `column` over tokio's at the same number of connections
+    /// (marked † if either is).
+    pub fn over_tokio(&self, line: usize, column: usize) -> String {
+        let value = |line: usize| self.lines[line].timed[column].value;
+        ratio(value(line), self.lines[line].tokio.and_then(value))
+    }
+
+    /// Every timed figure: the watched ones.
+    pub fn watched(&self) -> Vec<Stat> {
+        self.lines
+            .iter()
+            .flat_map(|line| line.timed.iter().filter_map(|f| f.value))
+            .collect()
+    }
+
+    /// Each charted column's chart: (file name, chart, a bar per measured line).
+    pub fn charts(&self) -> Vec<(String, &Chart, Vec<Bar>)> {
+        self.columns
+            .iter()
+            .enumerate()
+            .filter_map(|(c, column)| {
+                let (file, chart) = column.chart.as_ref()?;
+                let bars = self
+                    .lines
+                    .iter()
+                    .filter_map(|line| {
+                        let f = &line.timed[c];
+                        Some(Bar::new(&f.label, f.value?, line.python))
+                    })
+                    .collect();
+                Some((file.to_string(), chart, bars))
+            })
+            .collect()
+    }
+
+    fn ids(&self) -> Vec<(&str, bool)> {
+        self.lines
+            .iter()
+            .flat_map(|line| {
+                let timed = line
+                    .timed
+                    .iter()
+                    .map(|f| (f.id.as_str(), f.value.is_some()));
+                timed.chain([(line.memory.id.as_str(), line.memory.value.is_some())])
+            })
             .collect()
     }
 }
@@ -543,6 +750,7 @@ impl Catalogue {
             self.handoff.watched(),
             self.speedup.watched(),
             self.waits.watched(),
+            self.network.watched(),
         ]
         .concat()
     }
@@ -569,6 +777,9 @@ impl Catalogue {
             ),
             (svg(self.waits.name), &self.waits.chart, self.waits.bars()),
         ]
+        .into_iter()
+        .chain(self.network.charts())
+        .collect()
     }
 
     /// Checks that each id is the figure's place in results.json: a value there exactly when the
@@ -580,6 +791,7 @@ impl Catalogue {
             self.handoff.ids(),
             self.speedup.ids(),
             self.waits.ids(),
+            self.network.ids(),
         ]
         .concat();
         for (id, measured) in ids {

@@ -62,18 +62,20 @@ fn main() {
         progress("measuring the network rows only");
         let network = net::network(&cfg, py_version.is_some());
         let machine = sys::Machine::describe(py_version);
-        let md = report::network_md(&network, &machine);
+        let lines = figures::network(&network);
+        let md = report::network_md(&lines, &network, &machine);
         print!("{md}");
         let out_dir = out_dir(write);
-        let (chart, bars) = report::network_chart(&network);
-        draw(&out_dir, "network.svg", &chart, &bars);
+        let charts = lines.charts();
+        for (file, chart, bars) in &charts {
+            draw(&out_dir, file, chart, bars);
+        }
         if write {
-            std::fs::write(
-                out_dir.join("network.md"),
-                report::GENERATED.to_string() + &md,
-            )
-            .expect("write network.md");
-            eprintln!("wrote network.md and network.svg");
+            let file = format!("{}.md", lines.name);
+            std::fs::write(out_dir.join(&file), report::GENERATED.to_string() + &md)
+                .expect("write the network table");
+            let charts: Vec<&str> = charts.iter().map(|(file, ..)| file.as_str()).collect();
+            eprintln!("wrote {file} and {}", charts.join(", "));
         }
         progress("done");
         return;
@@ -119,9 +121,7 @@ fn main() {
 
     // Charts are drawn in quick mode too (into a scratch folder), so the test exercises them.
     let out_dir = out_dir(write);
-    let mut charts = figures.charts();
-    let (network_chart, network_bars) = report::network_chart(&results.network);
-    charts.push(("network.svg".into(), &network_chart, network_bars));
+    let charts = figures.charts();
     for (file, chart, bars) in &charts {
         draw(&out_dir, file, chart, bars);
     }

@@ -1,10 +1,12 @@
 //! Many connections (the tool's sixth measurement): echo round trips on loopback, one server
 //! process at a time — a tokio task per connection, a thread per connection, Python's asyncio and
 //! a Python thread per connection — all driven by the same client, in this tool's process, so
-//! every server meets the same load and the client never competes with a server inside it.
+//! every server meets the same load and the client never competes with a server inside it. The
+//! client and the server share the cores, so the rate of round trips belongs to the pair; the CPU
+//! time the server process uses per round trip is the server's own.
 
 use crate::bench::{Config, me};
-use crate::stats::{Stat, measure};
+use crate::stats::{Stat, measure_each};
 use crate::sys;
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -49,15 +51,6 @@ pub const SERVERS: [Server; 4] = [
 ];
 
 impl Server {
-    pub fn label(self) -> &'static str {
-        match self {
-            Server::Tokio => "tokio, a task per connection",
-            Server::Threads => "`std::thread` per connection",
-            Server::PyAsyncio => "`asyncio.start_server`",
-            Server::PyThreads => "`socketserver.ThreadingTCPServer`",
-        }
-    }
-
     pub fn python(self) -> bool {
         matches!(self, Server::PyAsyncio | Server::PyThreads)
     }
@@ -316,7 +309,7 @@ fn spread(mut values: Vec<f64>) -> Stat {
 }
 
 /// The server's growth per open, idle connection, over every run.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct PerConnection {
     /// Resident memory (RSS) of the server process.
     pub real: Stat,
@@ -327,14 +320,55 @@ pub struct PerConnection {
     pub kernel: Stat,
 }
 
-/// One run against a fresh server: round trips per second; its memory and threads, via `held`.
+/// Where a run stands at one instant: round trips completed so far, and the CPU time used by the
+/// server and by this process (the client), in seconds.
+struct Tally {
+    at: Instant,
+    trips: u64,
+    server_cpu: f64,
+    client_cpu: f64,
+}
+
+impl Tally {
+    fn now(done: &AtomicU64, server: u32) -> Tally {
+        Tally {
+            at: Instant::now(),
+            trips: done.load(Ordering::Relaxed),
+            server_cpu: sys::process_cpu_seconds(Some(server)),
+            client_cpu: sys::process_cpu_seconds(None),
+        }
+    }
+}
+
+/// Lets the connections make round trips for `time`. A connection ends only by an error: during a
+/// run, none may.
+async fn keep_going(
+    conns: &mut tokio::task::JoinSet<std::io::Result<()>>,
+    time: Duration,
+    server: Server,
+    n: usize,
+) {
+    tokio::select! {
+        _ = tokio::time::sleep(time) => {}
+        Some(ended) = conns.join_next() => {
+            let error = ended
+                .expect("a connection task panicked")
+                .err()
+                .map_or("it ended".to_string(), |e| e.to_string());
+            panic!("{server:?} server, {n} connections: {error}");
+        }
+    }
+}
+
+/// One run against a fresh server: [round trips per second, the server's CPU seconds per round
+/// trip, the client's, the cores both kept busy]; the server's memory and threads, via `held`.
 fn one_run(
     rt: &tokio::runtime::Runtime,
     server: Server,
     n: usize,
-    window: Duration,
+    (lead_in, window): (Duration, Duration),
     held: &mut Vec<Growth>,
-) -> f64 {
+) -> [f64; 4] {
     let running = Running::start(server);
     let (port, pid) = (running.port, running.child.id());
     // One connection first, closed again: what the server makes once is not counted per connection.
@@ -345,7 +379,7 @@ fn one_run(
     }
     std::thread::sleep(Duration::from_millis(20));
     let before = Held::of(pid);
-    let rate = rt.block_on(async {
+    let figures = rt.block_on(async {
         let run = async {
             let opening = Arc::new(Semaphore::new(OPENING));
             let (opened_tx, mut opened) = mpsc::channel(n);
@@ -378,25 +412,29 @@ fn one_run(
                 kernel: per(after.kernel, before.kernel),
                 threads: after.threads,
             });
-            let start = Instant::now();
             go_tx.send(true).expect("connections are waiting");
-            // A connection ends only by an error: during the window, none may.
-            tokio::select! {
-                _ = tokio::time::sleep(window) => {}
-                Some(ended) = conns.join_next() => {
-                    let error = ended
-                        .expect("a connection task panicked")
-                        .err()
-                        .map_or("it ended".to_string(), |e| e.to_string());
-                    panic!("{server:?} server, {n} connections: {error}");
-                }
-            }
-            let trips = done.load(Ordering::Relaxed);
-            let secs = start.elapsed().as_secs_f64();
+            // A lead-in first: the figures start once every connection is under way, so the round
+            // trips in flight when they start and when they end are about as many.
+            keep_going(&mut conns, lead_in, server, n).await;
+            let start = Tally::now(&done, pid);
+            keep_going(&mut conns, window, server, n).await;
+            let end = Tally::now(&done, pid);
             // The round trips still in flight are dropped with their connections.
             conns.shutdown().await;
-            assert!(trips > 0, "{server:?} server: no round trip in {window:?}");
-            trips as f64 / secs
+            let trips = (end.trips - start.trips) as f64;
+            assert!(
+                trips > 0.0,
+                "{server:?} server: no round trip in {window:?}"
+            );
+            let secs = (end.at - start.at).as_secs_f64();
+            let server_cpu = end.server_cpu - start.server_cpu;
+            let client_cpu = end.client_cpu - start.client_cpu;
+            [
+                trips / secs,
+                server_cpu / trips,
+                client_cpu / trips,
+                (server_cpu + client_cpu) / secs,
+            ]
         };
         tokio::time::timeout(RUN_LIMIT, run)
             .await
@@ -405,7 +443,7 @@ fn one_run(
             })
     });
     running.stop();
-    rate
+    figures
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -417,6 +455,13 @@ pub struct NetRow {
 
     /// Round trips per second, all connections together (None: skipped, or no python3).
     pub rate: Option<Stat>,
+    /// CPU seconds the server process used per round trip, user and system, all its threads.
+    pub server_cpu: Option<Stat>,
+    /// The same of the client (this tool's process), which every server shares.
+    pub client_cpu: Option<Stat>,
+    /// CPU seconds per second that the client and the server used together: the cores they kept
+    /// busy. Below the machine's cores, something else held them back: other programs, or waiting.
+    pub cores: Option<Stat>,
     pub memory: Option<PerConnection>,
     /// Threads in the server process with every connection open.
     pub threads: Option<usize>,
@@ -426,7 +471,9 @@ pub struct NetRow {
 #[derive(Debug, Serialize)]
 pub struct Network {
     pub message: usize,
-    /// How long each run's connections make round trips.
+    /// How long each run's connections make round trips before the figures start …
+    pub lead_in: f64,
+    /// … and then while they are counted.
     pub seconds: f64,
     pub runs: usize,
     /// RLIMIT_NOFILE, soft limit before and after raising it to the hard limit, and the hard limit.
@@ -452,13 +499,19 @@ pub fn network(cfg: &Config, python: bool) -> Network {
     let open_files = raise_open_files();
     let rt = tokio::runtime::Runtime::new().expect("client runtime");
     let mut rows = Vec::new();
-    let window = Duration::from_secs_f64(cfg.net_seconds);
+    let window = (
+        Duration::from_secs_f64(cfg.net_lead_in),
+        Duration::from_secs_f64(cfg.net_seconds),
+    );
     for &n in &cfg.net_sizes {
         for server in SERVERS {
             let mut row = NetRow {
                 server,
                 connections: n,
                 rate: None,
+                server_cpu: None,
+                client_cpu: None,
+                cores: None,
                 memory: None,
                 threads: None,
                 skipped: None,
@@ -479,11 +532,17 @@ pub fn network(cfg: &Config, python: bool) -> Network {
             let mut held = Vec::new();
             let label = format!("network {server:?} {n}");
             if !cfg.quick {
-                eprintln!("        {n} connections, {}", server.label());
+                let name = crate::figures::server_label(server);
+                eprintln!("        {n} connections, {name}");
             }
-            row.rate = Some(measure(&label, cfg.net_runs, || {
+            // The figures of a run share the watch: one verdict for all of them.
+            let [rate, server_cpu, client_cpu, cores] = measure_each(&label, cfg.net_runs, || {
                 one_run(&rt, server, n, window, &mut held)
-            }));
+            });
+            row.rate = Some(rate);
+            row.server_cpu = Some(server_cpu);
+            row.client_cpu = Some(client_cpu);
+            row.cores = Some(cores);
             let all = |f: fn(&Growth) -> f64| spread(held.iter().map(f).collect());
             row.threads = held.iter().map(|g| g.threads).max();
             row.memory = Some(PerConnection {
@@ -497,6 +556,7 @@ pub fn network(cfg: &Config, python: bool) -> Network {
     }
     Network {
         message: MESSAGE,
+        lead_in: cfg.net_lead_in,
         seconds: cfg.net_seconds,
         runs: cfg.net_runs,
         open_files,

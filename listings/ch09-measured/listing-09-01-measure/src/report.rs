@@ -2,9 +2,8 @@
 //! measurement tables comes from figures.rs's list; this file only lays them out.
 
 use crate::bench::{Config, Handoff, MemFigure, Memory, Model, Spawn, Speedup, Waits};
-use crate::charts::{Bar, Chart};
-use crate::figures::{Catalogue, Table, Value};
-use crate::net::{NetRow, Network, Server};
+use crate::figures::{Catalogue, Lines, Table, Unit, Value};
+use crate::net::{Network, Server};
 use crate::python;
 use crate::stats::{
     FOREIGN_SHARE, Stat, fmt_bytes, fmt_bytes_stat, fmt_median, fmt_time, fmt_time_one, num, ratio,
@@ -101,39 +100,64 @@ fn fmt_rate(s: Stat) -> String {
     )
 }
 
-/// A network row's name, in its table and on its chart's bar.
-fn net_label(row: &NetRow) -> String {
-    format!("{} ({})", row.server.label(), thousands(row.connections))
+/// Cores kept busy: "1.92 cores (1.85–1.97)".
+fn fmt_cores(s: Stat) -> String {
+    format!(
+        "{} cores ({}–{}){}",
+        num(s.median),
+        num(s.min),
+        num(s.max),
+        s.mark()
+    )
 }
 
-/// The network rows: round trips per second and memory per open connection, every server.
-pub fn network_md(n: &Network, machine: &Machine) -> String {
-    let mut rows = Vec::new();
+/// The network tables: round trips per second and CPU per round trip, then memory per open
+/// connection, a line per server and number of connections.
+pub fn network_md(t: &Lines, n: &Network, machine: &Machine) -> String {
+    let na = || "n/a".to_string();
+    let mut header = vec!["server (open connections)"];
+    for column in &t.columns {
+        header.push(column.header);
+        if column.against_tokio {
+            header.push("÷ tokio");
+        }
+    }
+    let mut timed = Vec::new();
+    let mut held = Vec::new();
     let mut notes = Vec::new();
-    for row in &n.rows {
-        let tokio = n
-            .rows
-            .iter()
-            .find(|r| r.server == Server::Tokio && r.connections == row.connections)
-            .and_then(|r| r.rate);
-        let memory = row.memory.as_ref();
-        let na = || "n/a".to_string();
-        rows.push(vec![
-            net_label(row),
-            row.rate.map(fmt_rate).unwrap_or_else(na),
-            ratio(row.rate, tokio),
+    for (i, line) in t.lines.iter().enumerate() {
+        let mut cells = vec![line.label.clone()];
+        for (c, column) in t.columns.iter().enumerate() {
+            let f = &line.timed[c];
+            let format = match column.unit {
+                Unit::PerSecond => fmt_rate,
+                Unit::Seconds => fmt_time,
+                Unit::Cores => fmt_cores,
+            };
+            cells.push(f.value.map(format).unwrap_or_else(na));
+            if column.against_tokio {
+                cells.push(t.over_tokio(i, c));
+            }
+        }
+        timed.push(cells);
+        let memory = line.memory.value.as_ref();
+        held.push(vec![
+            line.label.clone(),
             memory.map(|m| fmt_bytes_stat(m.real)).unwrap_or_else(na),
             memory.map(|m| fmt_bytes(m.virt.median)).unwrap_or_else(na),
             memory
                 .map(|m| fmt_bytes(m.kernel.median))
                 .unwrap_or_else(na),
-            row.threads.map(thousands).unwrap_or_else(na),
+            line.threads.map(thousands).unwrap_or_else(na),
         ]);
-        if let Some(why) = &row.skipped {
-            notes.push(format!("**{}**: skipped: {why}.", row.server.label()));
+        if let Some(why) = &line.skipped {
+            notes.push(format!("**{}**: skipped: {why}.", line.label));
         }
     }
-    let python = n.rows.iter().any(|r| r.server.python() && r.rate.is_some());
+    let python = t
+        .lines
+        .iter()
+        .any(|line| line.python && line.timed.iter().any(|f| f.value.is_some()));
     let machine = Machine {
         python: machine.python.clone().filter(|_| python),
         ..machine.clone()
@@ -154,63 +178,62 @@ pub fn network_md(n: &Network, machine: &Machine) -> String {
         thousands(hard as usize)
     );
     let how = format!(
-        "round trips, {}; memory, median over every run, the warm-up's too",
+        "round trips and CPU, {}; memory, median over every run, the warm-up's too",
         median_of(timed_runs(n.runs))
     );
-    let figures: Vec<Stat> = n.rows.iter().filter_map(|r| r.rate).collect();
     let mut md = caption_for(
         &machine,
         "Many connections: echo round trips on loopback",
         "many-connections",
         &how,
-    ) + &table(
-        &[
-            "server (open connections)",
-            "round trips per second",
-            "÷ tokio",
-            "real, per connection",
-            "virtual, per connection",
-            "kernel, per connection",
-            "threads in the server",
-        ],
-        &rows,
-    ) + &format!(
-        "\nEach run starts a fresh server process on 127.0.0.1 (port 0). The client is the same for \
-         every server: this tool, in its own process, on tokio's multi-thread runtime. It opens the \
-         connections ({}), {} at a time, each checked with one round trip; reads the server's \
-         memory while they all sit idle; then, all at once, every connection sends a {}-byte \
-         message and waits for its echo, again and again, for {}. The figure is the round trips \
-         completed in that time, per second. Real: growth of the server's RSS from none open (after one warm-up \
-         connection) to all open, per connection, over every run. Virtual: growth of VmSize. \
-         Kernel: growth of KernelStack + PageTables + Slab in /proc/meminfo, a system-wide counter \
-         that includes the client's end of each socket (the same for every server). Open files \
-         allowed per process: {limit}.\n",
-        sizes.join(", then "),
-        crate::net::OPENING,
-        n.message,
-        fmt_time_one(n.seconds),
-    ) + &dagger_note(&figures);
+    ) + &table(&header, &timed)
+        + &format!(
+            "\nEach run starts a fresh server process on 127.0.0.1 (port 0). The client is the \
+             same for every server: this tool, in its own process, on tokio's multi-thread \
+             runtime; the client and the server share the machine's {} cores, unpinned. It opens \
+             the connections ({}), {} at a time, each checked with one round trip; reads the \
+             server's memory while they all sit idle (the second table); then, all at once, every \
+             connection sends a {}-byte message and waits for its echo, again and again, for {} \
+             before the count starts and {} while it runs. Round trips per second: those \
+             completed in the counted time, per second, a figure of the client and the server \
+             together. Server CPU per round trip: the CPU time, user and system, that the server \
+             process (all its threads) used in the counted time, from the kernel's CPU clock of \
+             the process (`clock_getcpuclockid`), divided by those round trips; client CPU: the \
+             same of the tool's process. Cores busy: the CPU time of both over the counted time; \
+             the rate is those cores over the CPU a round trip costs the two, so a client that \
+             costs more per round trip lowers every server's rate, and so do other programs that \
+             take the cores. \
+             \"÷ tokio\": the figure before it over tokio's at the same number of connections.\n",
+            machine.cores,
+            sizes.join(", then "),
+            crate::net::OPENING,
+            n.message,
+            fmt_time_one(n.lead_in),
+            fmt_time_one(n.seconds),
+        )
+        + &dagger_note(&t.watched())
+        + "\n"
+        + &table(
+            &[
+                "server (open connections)",
+                "real, per connection",
+                "virtual, per connection",
+                "kernel, per connection",
+                "threads in the server",
+            ],
+            &held,
+        )
+        + &format!(
+            "\nReal: growth of the server's RSS from none open (after one warm-up connection) to \
+             all open, per connection, over every run. Virtual: growth of VmSize. Kernel: growth \
+             of KernelStack + PageTables + Slab in /proc/meminfo, a system-wide counter that \
+             includes the client's end of each socket (the same for every server). Threads: with \
+             every connection open. Open files allowed per process: {limit}.\n"
+        );
     for note in notes {
         md += &format!("\n{note}\n");
     }
     md
-}
-
-/// Round trips per second at each size, every server.
-pub fn network_chart(n: &Network) -> (Chart, Vec<Bar>) {
-    let bars = n
-        .rows
-        .iter()
-        .filter_map(|row| Some(Bar::new(&net_label(row), row.rate?, row.server.python())))
-        .collect();
-    let chart = Chart {
-        title: "Echo round trips per second, by server and connections".into(),
-        x_desc: "thousand round trips per second",
-        scale: 1e-3,
-        log: false,
-        reference: None,
-    };
-    (chart, bars)
 }
 
 fn table(header: &[&str], rows: &[Vec<String>]) -> String {
@@ -319,8 +342,7 @@ impl Results {
 
     /// How quiet the machine was: other programs' CPU over the run, and the disturbed figures.
     fn disturbance(&self, c: &Catalogue) -> String {
-        let rates = self.network.rows.iter().filter_map(|r| r.rate);
-        let watched: Vec<Stat> = c.watched().into_iter().chain(rates).collect();
+        let watched = c.watched();
         let disturbed = watched.iter().filter(|s| s.disturbed).count();
         let verdict = if disturbed == 0 {
             "none disturbed".to_string()
@@ -700,7 +722,7 @@ impl Results {
             self.handoff_md(&c.handoff),
             self.speedup_md(&c.speedup),
             self.waits_md(&c.waits),
-            network_md(&self.network, &self.machine),
+            network_md(&c.network, &self.network, &self.machine),
         )
     }
 
@@ -731,8 +753,8 @@ impl Results {
                 (md(c.speedup.name), with(self.speedup_md(&c.speedup))),
                 (md(c.waits.name), with(self.waits_md(&c.waits))),
                 (
-                    "network.md".into(),
-                    with(network_md(&self.network, &self.machine)),
+                    md(c.network.name),
+                    with(network_md(&c.network, &self.network, &self.machine)),
                 ),
                 ("report.md".into(), with(self.report_md(c))),
             ],

@@ -101,6 +101,36 @@ pub fn own_cpu_seconds() -> f64 {
     usage(libc::RUSAGE_SELF) + usage(libc::RUSAGE_CHILDREN)
 }
 
+/// CPU seconds a running process has used so far, user and system, all its threads (those that
+/// have exited too): the kernel's CPU clock of that process, as precise as the scheduler's clock,
+/// where /proc/PID/stat's utime + stime count 10 ms ticks. `pid` None: this process.
+pub fn process_cpu_seconds(pid: Option<u32>) -> f64 {
+    let mut clock: libc::clockid_t = libc::CLOCK_PROCESS_CPUTIME_ID;
+    if let Some(pid) = pid {
+        let pid = libc::pid_t::try_from(pid).expect("a pid fits in pid_t");
+        // SAFETY: `clock` is a valid, writable clockid_t.
+        let rc = unsafe { libc::clock_getcpuclockid(pid, &mut clock) };
+        // clock_getcpuclockid returns the error number itself, not -1.
+        assert_eq!(
+            rc,
+            0,
+            "the CPU clock of process {pid}: {}",
+            std::io::Error::from_raw_os_error(rc)
+        );
+    }
+    // SAFETY: a zeroed timespec is a valid value; clock_gettime only writes into it.
+    let mut t: libc::timespec = unsafe { std::mem::zeroed() };
+    // SAFETY: `t` is a valid, writable timespec.
+    let rc = unsafe { libc::clock_gettime(clock, &mut t) };
+    assert_eq!(
+        rc,
+        0,
+        "read the CPU clock of {pid:?}: {}",
+        std::io::Error::last_os_error()
+    );
+    t.tv_sec as f64 + t.tv_nsec as f64 / 1e9
+}
+
 /// The CPUs this process may run on (its affinity mask), in order.
 pub fn allowed_cpus() -> Vec<usize> {
     // SAFETY: a zeroed cpu_set_t is an empty set; sched_getaffinity fills it.
