@@ -43,6 +43,20 @@
         menu.setAttribute('role', 'banner');
     }
 
+    // The search bar: a landmark, an input with a name (mdBook gives it only a placeholder), and
+    // described by the results' header, whose id mdBook 0.5 renamed without updating the input.
+    const search = document.getElementById('mdbook-search-wrapper');
+    if (search) {
+        search.setAttribute('role', 'search');
+    }
+    const searchbar = document.getElementById('mdbook-searchbar');
+    if (searchbar) {
+        searchbar.setAttribute('aria-label', 'Search this book');
+        if (document.getElementById('mdbook-searchresults-header')) {
+            searchbar.setAttribute('aria-describedby', 'mdbook-searchresults-header');
+        }
+    }
+
     // A code block or a table wider than the column scrolls sideways: keyboard users need to focus
     // it to scroll it. Only those that do scroll get a tab stop, rechecked when their size changes.
     const scrollers = document.querySelectorAll('main pre > code, main .table-wrapper');

@@ -2,7 +2,7 @@
 //! SUMMARY.md and the 404 page: all of its rules but the experimental ones (Lighthouse runs a
 //! subset) in the light theme, then, on the same page switched to the dark theme (book.toml's
 //! `preferred-dark-theme`), the rules that depend on colours. A report of every run is written
-//! to target/axe-report.json.
+//! to target/axe-report.json. The theme menu and the search bar, open, are audited on one page.
 //!
 //! axe-core comes from the npm registry at the version below, into target/axe-core (.ci/run:
 //! `npm install --prefix target/axe-core axe-core@<version>`); it is not vendored, so the
@@ -81,6 +81,7 @@ pub fn axe_finds_no_violation() -> Vec<String> {
         for page in &pages {
             reader.check_axe(page, &dark, &mut audit).await;
         }
+        reader.check_axe_menus(&mut audit).await;
         for ((rule, target, _), used) in ALLOWED.iter().zip(audit.used) {
             if !used {
                 reader.problems.push(format!(
@@ -147,6 +148,36 @@ impl Reader {
                 .into_iter()
                 .filter(|e| !e.contains("the server responded with a status of 404")),
         );
+    }
+
+    /// The page with the theme menu open, then with the search bar open and showing results.
+    async fn check_axe_menus(&mut self, audit: &mut Audit) {
+        let page = "introduction.html";
+        self.open(page).await;
+        let opened = self
+            .wait_for(
+                "if (typeof axe !== 'object') return false;
+                 const list = document.getElementById('mdbook-theme-list');
+                 if (list.offsetParent === null) document.getElementById('mdbook-theme-toggle').click();
+                 return list.offsetParent !== null;",
+            )
+            .await;
+        if opened.is_none() {
+            self.problems
+                .push(format!("{page}: the theme menu does not open"));
+        } else {
+            self.run_axe(page, "theme menu open", json!({}), audit)
+                .await;
+        }
+        self.js("document.getElementById('mdbook-theme-toggle').click();")
+            .await;
+        let found = self.search("GIL").await;
+        if found.is_empty() {
+            self.problems
+                .push(format!("{page}: searching for GIL shows no results"));
+        } else {
+            self.run_axe(page, "search results", json!({}), audit).await;
+        }
     }
 
     async fn run_axe(&mut self, page: &str, theme: &str, options: Value, audit: &mut Audit) {
