@@ -1,8 +1,9 @@
 //! Accessibility: axe-core, the engine of Lighthouse's accessibility audit, on every page of
-//! SUMMARY.md and the 404 page: all of its rules but the experimental ones (Lighthouse runs a
-//! subset) in the light theme, then, on the same page switched to the dark theme (book.toml's
-//! `preferred-dark-theme`), the rules that depend on colours. A report of every run is written
-//! to target/axe-report.json. The theme menu and the search bar, open, are audited on one page.
+//! SUMMARY.md and the 404 page, in the light theme: all of its rules but the experimental ones
+//! (Lighthouse runs a subset). Then the rules that depend on colours in the dark theme (book.toml's
+//! `preferred-dark-theme`), on print.html, which holds every chapter in one page, on screen. The
+//! theme menu and the search bar, open, are audited on one page. A report of every run is written
+//! to target/axe-report.json.
 //!
 //! axe-core comes from the npm registry at the version below, into target/axe-core (.ci/run:
 //! `npm install --prefix target/axe-core axe-core@<version>`); it is not vendored, so the
@@ -72,6 +73,10 @@ pub fn axe_finds_no_violation() -> Vec<String> {
             .and_then(|html| html.preferred_dark_theme)
             .unwrap_or_else(|| "navy".into());
         reader.run_in_every_page(&source).await;
+        // print.html opens the print dialog once loaded: not here.
+        reader
+            .run_in_every_page("window.print = function () {};")
+            .await;
         let mut pages: Vec<String> = built().book.listed().map(Chapter::html_name).collect();
         pages.push("no-such-chapter/nowhere.html".into());
         let mut audit = Audit {
@@ -79,8 +84,11 @@ pub fn axe_finds_no_violation() -> Vec<String> {
             report: Vec::new(),
         };
         for page in &pages {
-            reader.check_axe(page, &dark, &mut audit).await;
+            reader.check_axe(page, None, &mut audit).await;
         }
+        reader
+            .check_axe("print.html", Some(&dark), &mut audit)
+            .await;
         reader.check_axe_menus(&mut audit).await;
         for ((rule, target, _), used) in ALLOWED.iter().zip(audit.used) {
             if !used {
@@ -104,7 +112,9 @@ struct Audit {
 }
 
 impl Reader {
-    async fn check_axe(&mut self, page: &str, dark: &str, audit: &mut Audit) {
+    /// All the rules on `page` in the light theme; or, given a `dark` theme, only the colour
+    /// rules, in that theme.
+    async fn check_axe(&mut self, page: &str, dark: Option<&str>, audit: &mut Audit) {
         self.open(page).await;
         let ready = self
             .wait_for(
@@ -117,7 +127,10 @@ impl Reader {
                 .push(format!("{page}: axe-core or the sidebar never loaded"));
             return;
         }
-        self.run_axe(page, "light", json!({}), audit).await;
+        let Some(dark) = dark else {
+            self.run_axe(page, "light", json!({}), audit).await;
+            return self.check_axe_errors(page).await;
+        };
         // The dark theme as mdBook's theme menu sets it (its highlighting style sheet too), with
         // the themes' colour transitions off, so that axe sees the final colours at once.
         let switched = self
@@ -141,6 +154,10 @@ impl Reader {
             self.run_axe(page, dark, colours, audit).await;
         }
         self.js("localStorage.removeItem('mdbook-theme');").await;
+        self.check_axe_errors(page).await;
+    }
+
+    async fn check_axe_errors(&mut self, page: &str) {
         // The 404 page logs its own status, as it should (checks.rs, check_404).
         let errors = self.errors(&format!("{page} (axe)")).await;
         self.problems.extend(
