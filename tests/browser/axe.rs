@@ -118,13 +118,18 @@ impl Reader {
         self.open(page).await;
         let ready = self
             .wait_for(
-                "return document.readyState === 'complete' && typeof axe === 'object'
-                   && document.querySelectorAll('#mdbook-sidebar ol.chapter a[href]').length > 0;",
+                // Loaded with its fonts, the sidebar written (toc.js), each quiz drawn.
+                "return document.readyState === 'complete' && document.fonts.status === 'loaded'
+                   && typeof axe === 'object'
+                   && document.querySelectorAll('#mdbook-sidebar ol.chapter a[href]').length > 0
+                   && Array.from(document.querySelectorAll('.quiz-placeholder'))
+                        .every(quiz => quiz.children.length > 0);",
             )
             .await;
         if ready.is_none() {
-            self.problems
-                .push(format!("{page}: axe-core or the sidebar never loaded"));
+            self.problems.push(format!(
+                "{page}: the page, its fonts, axe-core, the sidebar or a quiz never loaded"
+            ));
             return;
         }
         let Some(dark) = dark else {
