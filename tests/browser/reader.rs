@@ -18,10 +18,12 @@
 //! - opened from `file://` (`mdbook build`, then book/index.html), the sidebar and search work.
 //!
 //! `the_pdf_holds_the_whole_book` (printed.rs): `book-pdf`, the program the workflow publishes the
-//! PDF with, prints this build; the PDF has every chapter, every diagram and nothing cut off.
+//! PDF with, prints this build; the PDF has every chapter, every diagram, every `<details>` open,
+//! and nothing cut off or useless on paper.
 //!
 //! `axe_finds_no_violation` (axe.rs): axe-core, the engine of Lighthouse's accessibility audit,
-//! on every page, in the light and the dark theme.
+//! finds nothing on any page in the light theme, nor in the dark theme's colours, nor with the
+//! theme menu or the search open.
 //!
 //! The Rust playground is not reachable here, so the page's calls to play.rust-lang.org are
 //! answered by a stand-in injected before the page's scripts run: the crate list the real one
@@ -34,7 +36,7 @@
 //!
 //! The files: the library (lib.rs: the server, chromedriver, the session, printing) is shared
 //! with `book-pdf`; `webdriver.rs` is a `Reader` that opens pages, runs scripts, waits and collects
-//! errors; `checks.rs` is what a reader checks, `comfort.rs` the themes and the emoji,
+//! errors; `checks.rs` is what a reader checks, `comfort.rs` the themes, the emoji and the keyboard,
 //! `printed.rs` the PDF, `axe.rs` the accessibility audit.
 
 mod axe;
