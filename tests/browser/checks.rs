@@ -247,6 +247,95 @@ impl Reader {
         self.problems.extend(errors);
     }
 
+    /// The pencil on a Run-button block opens the whole program in an editor, and Run then sends
+    /// what the reader typed (theme/playground-edit.js).
+    pub async fn check_edit_then_run(&mut self) {
+        let book = self.book.clone();
+        let runnable = book
+            .listed()
+            .flat_map(|chapter| {
+                rust_blocks(&book, chapter)
+                    .into_iter()
+                    .enumerate()
+                    .map(move |(i, b)| (chapter, i, b))
+            })
+            .find(|(_, _, b)| b.offers_playground() && playground_runs(&book, b) == Some(true));
+        let Some((chapter, index, block)) = runnable else {
+            return; // check_run_button_sends_the_whole_program says so
+        };
+        let page = chapter.html_name();
+        self.open(&page).await;
+        let listing = block
+            .listing(&book.root)
+            .expect("a runnable block has a listing");
+        let source = fs::read_to_string(listing.path("src/main.rs")).unwrap_or_default();
+        let edited = self
+            .wait_for(&format!(
+                "const code = document.querySelectorAll('main pre > code.language-rust')[{index}];
+                 const edit = code && code.parentElement.querySelector('.edit-button');
+                 if (!edit) return null;
+                 edit.click();
+                 if (!code.classList.contains('editable') || !window.ace) return null;
+                 return window.ace.edit(code).getValue();"
+            ))
+            .await;
+        let Some(text) = edited.and_then(|v| v.as_str().map(str::to_string)) else {
+            self.problems.push(format!(
+                "{page}: the block at {} has no pencil that opens an editor",
+                block.at()
+            ));
+            return;
+        };
+        let missing = source
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.contains("ANCHOR"))
+            .filter(|l| !text.contains(l))
+            .count();
+        if missing > 0 {
+            self.problems.push(format!(
+                "{page}: the editor of {} lacks {missing} lines of {}",
+                block.at(),
+                listing.dir.display()
+            ));
+        }
+        let marker = "// changed by the reader";
+        self.expect(
+            &format!(
+                "const code = document.querySelectorAll('main pre > code.language-rust')[{index}];
+                 const editor = window.ace.edit(code);
+                 editor.setValue('{marker}\\n' + editor.getValue());
+                 window.__playRequests.length = 0;
+                 const button = code.parentElement.querySelector('.play-button');
+                 if (!button || button.hidden) return false;
+                 button.click();
+                 return true;"
+            ),
+            format!(
+                "{page}: the Run button of the edited {} cannot be clicked",
+                block.at()
+            ),
+        )
+        .await;
+        let sent = self
+            .wait_for(
+                "const run = window.__playRequests.find(r => !r.url.endsWith('/meta/crates'));
+                 return run ? run.body : null;",
+            )
+            .await;
+        let sent: Value = sent
+            .and_then(|s| s.as_str().and_then(|s| serde_json::from_str(s).ok()))
+            .unwrap_or_default();
+        if !sent["code"].as_str().unwrap_or_default().contains(marker) {
+            self.problems.push(format!(
+                "{page}: Run on the edited {} did not send the edited program",
+                block.at()
+            ));
+        }
+        let errors = self.errors(&format!("{page} (Edit)")).await;
+        self.problems.extend(errors);
+    }
+
     pub async fn check_theme_switcher(&mut self) {
         // A page with a diagram and a runnable listing: the screenshots show both in each theme.
         let page = "ch02-who-switches.html";

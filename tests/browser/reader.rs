@@ -191,6 +191,7 @@ fn a_reader_sees_the_whole_book() -> Vec<String> {
         reader.check_every_page().await;
         reader.check_search().await;
         reader.check_run_button_sends_the_whole_program().await;
+        reader.check_edit_then_run().await;
         reader.check_color_scheme().await;
         reader.check_sidebar_toggle_by_keyboard().await;
         reader.check_theme_switcher().await;
