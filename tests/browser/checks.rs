@@ -169,15 +169,7 @@ impl Reader {
     /// Clicking a Run button sends the playground the whole program, and shows what it answered.
     pub async fn check_run_button_sends_the_whole_program(&mut self) {
         let book = self.book.clone();
-        let runnable = book
-            .listed()
-            .flat_map(|chapter| {
-                rust_blocks(&book, chapter)
-                    .into_iter()
-                    .enumerate()
-                    .map(move |(i, b)| (chapter, i, b))
-            })
-            .find(|(_, _, b)| b.offers_playground() && playground_runs(&book, b) == Some(true));
+        let runnable = first_runnable(&book);
         let Some((chapter, index, block)) = runnable else {
             self.problems
                 .push("no chapter has a listing the playground can run".into());
@@ -200,15 +192,7 @@ impl Reader {
         {
             return;
         }
-        let sent = self
-            .wait_for(
-                "const run = window.__playRequests.find(r => !r.url.endsWith('/meta/crates'));
-                 return run ? run.body : null;",
-            )
-            .await;
-        let sent: Value = sent
-            .and_then(|s| s.as_str().and_then(|s| serde_json::from_str(s).ok()))
-            .unwrap_or_default();
+        let sent = self.sent_to_playground().await;
         let code = sent["code"].as_str().unwrap_or_default();
         let listing = block
             .listing(&book.root)
@@ -251,15 +235,7 @@ impl Reader {
     /// what the reader typed (theme/playground-edit.js).
     pub async fn check_edit_then_run(&mut self) {
         let book = self.book.clone();
-        let runnable = book
-            .listed()
-            .flat_map(|chapter| {
-                rust_blocks(&book, chapter)
-                    .into_iter()
-                    .enumerate()
-                    .map(move |(i, b)| (chapter, i, b))
-            })
-            .find(|(_, _, b)| b.offers_playground() && playground_runs(&book, b) == Some(true));
+        let runnable = first_runnable(&book);
         let Some((chapter, index, block)) = runnable else {
             return; // check_run_button_sends_the_whole_program says so
         };
@@ -317,15 +293,7 @@ impl Reader {
             ),
         )
         .await;
-        let sent = self
-            .wait_for(
-                "const run = window.__playRequests.find(r => !r.url.endsWith('/meta/crates'));
-                 return run ? run.body : null;",
-            )
-            .await;
-        let sent: Value = sent
-            .and_then(|s| s.as_str().and_then(|s| serde_json::from_str(s).ok()))
-            .unwrap_or_default();
+        let sent = self.sent_to_playground().await;
         if !sent["code"].as_str().unwrap_or_default().contains(marker) {
             self.problems.push(format!(
                 "{page}: Run on the edited {} did not send the edited program",
@@ -334,6 +302,17 @@ impl Reader {
         }
         let errors = self.errors(&format!("{page} (Edit)")).await;
         self.problems.extend(errors);
+    }
+
+    /// What the page last asked the stand-in playground to run (its JSON body), once it has.
+    async fn sent_to_playground(&self) -> Value {
+        self.wait_for(
+            "const run = window.__playRequests.find(r => !r.url.endsWith('/meta/crates'));
+             return run ? run.body : null;",
+        )
+        .await
+        .and_then(|s| s.as_str().and_then(|s| serde_json::from_str(s).ok()))
+        .unwrap_or_default()
     }
 
     pub async fn check_theme_switcher(&mut self) {
@@ -467,6 +446,19 @@ fn rust_blocks<'a>(book: &'a Book, chapter: &'a Chapter) -> Vec<&'a Block> {
         .into_iter()
         .filter(|b| b.language() == "rust")
         .collect()
+}
+
+/// The first block of the book (chapter, its index among the page's Rust blocks) whose listing
+/// the playground can run.
+fn first_runnable(book: &Book) -> Option<(&Chapter, usize, &Block)> {
+    book.listed()
+        .flat_map(|chapter| {
+            rust_blocks(book, chapter)
+                .into_iter()
+                .enumerate()
+                .map(move |(i, b)| (chapter, i, b))
+        })
+        .find(|(_, _, b)| b.offers_playground() && playground_runs(book, b) == Some(true))
 }
 
 /// Whether the playground can run the listing a block shows: `None` for a block that shows no
