@@ -10,14 +10,19 @@
 //!    (tests/compile_errors.rs). Such a block must be an include of a `compile-fail-*` listing, and a
 //!    `should_panic` block an include of a listing whose `check.toml` expects the panic, so no
 //!    block can hide behind an info string.
-//! 4. `skeptic::generate_doc_tests` on the copies; tests/skeptic.rs includes the generated tests.
+//! 4. Keep skeptic off the blocks that show a listing's whole program (a `{{#rustdoc_include}}` of
+//!    its `src/main.rs`, hidden lines and all) when tests/outputs.rs builds that listing, runs it
+//!    and compares what it printed: compiling the same program again would check nothing more.
+//!    Skeptic compiles and runs every other Rust block (a part of a listing, a block written in
+//!    the chapter).
+//! 5. `skeptic::generate_doc_tests` on the copies; tests/skeptic.rs includes the generated tests.
 
 use std::collections::HashSet;
 use std::env;
 use std::fs;
 use std::path::PathBuf;
 
-use book_harness::{Block, Book, Kind};
+use book_harness::{Block, Book, Kind, Listing};
 
 fn main() {
     let book = Book::load(&book_harness::root());
@@ -43,13 +48,23 @@ fn main() {
 
     let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("book");
     let _ = fs::remove_dir_all(&out);
+    // The programs tests/outputs.rs runs, each as `shape` gives it: a block with one of them is
+    // that listing, already built, run and compared.
+    let run: HashSet<String> = Listing::all(&book.root)
+        .unwrap_or_else(|e| fail_on(Err(e)))
+        .iter()
+        .filter(|l| l.is_run(&book))
+        .filter_map(|l| l.program())
+        .map(|program| shape(&program))
+        .collect();
     let mut copies = Vec::new();
     let mut seen = HashSet::new();
     for (path, content) in pages {
         let copy = out.join(path);
         fs::create_dir_all(copy.parent().expect("a chapter path has a parent"))
             .expect("create OUT_DIR/book");
-        fs::write(&copy, skeptic_copy(&content, &mut seen)).expect("write the expanded chapter");
+        fs::write(&copy, skeptic_copy(&content, &mut seen, &run))
+            .expect("write the expanded chapter");
         copies.push(copy);
     }
     skeptic::generate_doc_tests(&copies);
@@ -81,12 +96,13 @@ fn info_string_problem(book: &Book, block: &Block) -> Option<String> {
 }
 
 /// The chapter as skeptic should see it: every `compile_fail` block re-labelled `text` (skeptic
-/// would compile it and fail; trybuild checks those), and so is every block whose code and info
-/// string repeat an earlier block's program (hidden lines shown again). Anchored includes of one
-/// listing expand to the same whole program, so the copies would test nothing new; and skeptic's binary cache names an executable
-/// after its code, so identical blocks running at once replace the file under each other (a
-/// program re-executing `current_exe()` then finds it gone).
-fn skeptic_copy(content: &str, seen: &mut HashSet<String>) -> String {
+/// would compile it and fail; trybuild checks those), and so is every Rust block whose program
+/// (hidden lines shown again) is one in `run`, a listing tests/outputs.rs runs, or repeats an
+/// earlier block's. Anchored includes of one listing expand to the same whole program, so the
+/// copies would test nothing new; and skeptic's binary cache names an executable after its code,
+/// so identical blocks running at once replace the file under each other (a program
+/// re-executing `current_exe()` then finds it gone).
+fn skeptic_copy(content: &str, seen: &mut HashSet<String>, run: &HashSet<String>) -> String {
     let mut lines: Vec<String> = content.split_inclusive('\n').map(str::to_string).collect();
     for (fence, info, body) in book_harness::book::fences(&lines) {
         // The program skeptic compiles: rustdoc's hidden lines (`# …`) shown again, so the parts
@@ -105,14 +121,25 @@ fn skeptic_copy(content: &str, seen: &mut HashSet<String>) -> String {
                 }
             })
             .collect();
-        let repeated = !seen.insert(program);
-        if info.contains("compile_fail") || (info.starts_with("rust") && repeated) {
+        let tested_elsewhere = run.contains(&shape(&program)) || !seen.insert(program);
+        if info.contains("compile_fail") || (info.starts_with("rust") && tested_elsewhere) {
             let ticks = lines[fence].trim_start().len()
                 - lines[fence].trim_start().trim_start_matches('`').len();
             lines[fence] = format!("{}text\n", "`".repeat(ticks));
         }
     }
     lines.concat()
+}
+
+/// A program compared line by line, without indentation or blank lines: un-hiding a hidden line
+/// (`# …`) loses its indentation, which Rust does not read.
+fn shape(program: &str) -> String {
+    program
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Cargo shows a build script's stderr when it fails; one line per problem, file first.

@@ -1,7 +1,8 @@
 //! The book is whole: it builds with mdBook's library, every include resolves (file and anchor),
 //! every internal link and `#anchor` lands, every listing folder is included by a chapter, every
-//! expected-output file a test checks is one the book shows, every caption agrees with its
-//! listing, and the mdBook the README installs is the one the tests build with.
+//! expected-output file a test checks is one the book shows, every listing is built as a test
+//! harness exactly when it has unit tests, every caption agrees with its listing, and the mdBook
+//! the README installs is the one the tests build with.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -47,6 +48,9 @@ fn every_listing_is_included_and_so_is_every_checked_output() {
                     listing.shown(expected)
                 ));
             }
+        }
+        if listing.kind == Kind::Crate {
+            problems.extend(listing.test_target_problem());
         }
         if listing.kind == Kind::Python && !listing.path("output.txt").exists() {
             problems.push(format!(

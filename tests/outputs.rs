@@ -3,7 +3,7 @@
 //! what the book shows (`BLESS=1`: written from the run). Filter like any test:
 //! `cargo test --test outputs -- ch05`.
 
-use book_harness::{Book, Kind, Listing, root};
+use book_harness::{Book, Listing, root};
 use libtest_mimic::{Arguments, Failed, Trial};
 
 fn main() {
@@ -12,12 +12,11 @@ fn main() {
     let checked: Vec<(Listing, Vec<&str>)> = Listing::all(&root())
         .unwrap_or_else(|e| panic!("{e}"))
         .into_iter()
-        .filter(|l| l.kind == Kind::Crate)
+        .filter(|l| l.is_run(&book))
         .map(|l| {
             let outputs = l.compared_outputs(&book);
             (l, outputs)
         })
-        .filter(|(l, outputs)| !outputs.is_empty() || l.path("check.toml").exists())
         .filter(|(l, _)| {
             args.filter
                 .as_deref()

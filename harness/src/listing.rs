@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::sync::LazyLock;
 
 use regex::Regex;
 use serde::Deserialize;
@@ -136,6 +137,60 @@ impl Listing {
 
     pub fn check(&self) -> Result<Check, String> {
         Check::load(self)
+    }
+
+    /// The listing's program as a reader could paste it: its source (`src/main.rs`, `main.rs`
+    /// or `main.py`) without mdBook's `ANCHOR` lines.
+    pub fn program(&self) -> Option<String> {
+        let text = fs::read_to_string(self.path(self.kind.source())).ok()?;
+        Some(
+            text.lines()
+                .filter(|l| !l.contains("ANCHOR:") && !l.contains("ANCHOR_END:"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    }
+
+    /// Whether tests/outputs.rs builds and runs this listing and checks what it printed: a crate
+    /// with an expected output (`compared_outputs`) or a `check.toml`.
+    pub fn is_run(&self, book: &Book) -> bool {
+        self.kind == Kind::Crate
+            && (!self.compared_outputs(book).is_empty() || self.path("check.toml").exists())
+    }
+
+    /// For a crate: what is wrong with whether `cargo test` builds it as a test harness. A listing
+    /// with unit tests (`#[test]`, `#[tokio::test]`) must be built as one, or its tests never run;
+    /// any other says `test = false` on its `[[bin]]`, or `cargo test` builds and runs an empty
+    /// harness of it beside the program tests/outputs.rs builds.
+    pub fn test_target_problem(&self) -> Option<String> {
+        static UNIT_TEST: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"#\[(\w+::)?test\b").expect("a valid regex"));
+        let source = fs::read_to_string(self.path("src/main.rs")).ok()?;
+        let manifest = fs::read_to_string(self.path("Cargo.toml")).ok()?;
+        let manifest: toml::Table = toml::from_str(&manifest).ok()?;
+        let tested = manifest
+            .get("bin")
+            .and_then(|bins| bins.as_array())
+            .and_then(|bins| {
+                bins.iter()
+                    .find(|b| b.get("name").and_then(|n| n.as_str()) == Some(&self.name))
+            })
+            .and_then(|bin| bin.get("test"))
+            .and_then(|test| test.as_bool())
+            .unwrap_or(true);
+        match (UNIT_TEST.is_match(&source), tested) {
+            (true, false) => Some(format!(
+                "{}: has unit tests, but `test = false` keeps cargo test from running them",
+                self.shown("Cargo.toml")
+            )),
+            (false, true) => Some(format!(
+                "{}: has no unit tests; add `[[bin]] name = \"{}\" test = false` so cargo test \
+                 does not build it twice",
+                self.shown("Cargo.toml"),
+                self.name
+            )),
+            _ => None,
+        }
     }
 
     /// The expected files a run is compared with: `output.txt` and `stderr.txt`, where they exist

@@ -218,17 +218,6 @@ fn first_error_line(stderr: &str) -> Option<usize> {
         .and_then(|n| n.parse().ok())
 }
 
-/// A listing's program as a reader could paste it: its source without mdBook's `ANCHOR` lines.
-fn program(listing: &Listing) -> Option<String> {
-    let text = fs::read_to_string(listing.path(listing.kind.source())).ok()?;
-    Some(
-        text.lines()
-            .filter(|l| !l.contains("ANCHOR:") && !l.contains("ANCHOR_END:"))
-            .collect::<Vec<_>>()
-            .join("\n"),
-    )
-}
-
 /// The checks of one question that quotes a listing; `Ok(true)` when it is a checked question.
 fn check_question(
     q: &QuestionText,
@@ -248,7 +237,7 @@ fn check_question(
                     .into(),
             );
         };
-        let shown = program(listing).unwrap_or_default();
+        let shown = listing.program().unwrap_or_default();
         if fields.prompt.program.trim() != shown.trim() {
             return Err(format!(
                 "its program is not {}'s program (copy it without the ANCHOR lines)",
