@@ -26,7 +26,13 @@ use book_harness::{Block, Book, Kind, Listing};
 
 fn main() {
     let book = Book::load(&book_harness::root());
-    for watched in ["src", "listings", "book.toml"] {
+    // What this script reads: the pages (not all of `src/`: mdbook-quiz writes its scripts into
+    // `src/quiz/` on every build, which would make every later cargo command run this again), the
+    // listings they include, and book.toml.
+    for chapter in &book.chapters {
+        println!("cargo:rerun-if-changed={}", chapter.path.display());
+    }
+    for watched in ["src/SUMMARY.md", "listings", "book.toml"] {
         println!("cargo:rerun-if-changed={watched}");
     }
     println!("cargo:rerun-if-env-changed=BLESS");
@@ -60,11 +66,22 @@ fn main() {
     let mut copies = Vec::new();
     let mut seen = HashSet::new();
     for (path, content) in pages {
-        let copy = out.join(path);
+        let copy = out.join(&path);
         fs::create_dir_all(copy.parent().expect("a chapter path has a parent"))
             .expect("create OUT_DIR/book");
         fs::write(&copy, skeptic_copy(&content, &mut seen, &run))
             .expect("write the expanded chapter");
+        // skeptic asks cargo to run this script again when a copy changes; dated as its page, a
+        // copy written now does not look changed to the next cargo command.
+        let dated = fs::metadata(book.root.join("src").join(&path))
+            .and_then(|page| page.modified())
+            .and_then(|date| {
+                fs::File::options()
+                    .write(true)
+                    .open(&copy)?
+                    .set_modified(date)
+            });
+        dated.expect("date the expanded chapter as its page");
         copies.push(copy);
     }
     skeptic::generate_doc_tests(&copies);

@@ -27,7 +27,7 @@ fn main() {
     let bins = if args.list || checked.is_empty() {
         Default::default()
     } else {
-        book_harness::listing::build_bins(&root(), &[]).unwrap_or_else(|e| panic!("{e}"))
+        book_harness::listing::build_bins(&root()).unwrap_or_else(|e| panic!("{e}"))
     };
     let trials = checked
         .into_iter()

@@ -396,26 +396,21 @@ impl Check {
     }
 }
 
-/// Builds the bins of `packages` (every package of the workspace if none is named) and returns
-/// each package's executable.
+/// Builds the workspace's bins and returns each package's executable.
 ///
-/// `cargo test` compiles the listings only as test harnesses, so their programs are built here,
-/// with the same cargo and target dir (`--all-targets` keeps the feature set of `cargo test`, so
-/// nothing already built is built again).
-pub fn build_bins(root: &Path, packages: &[&str]) -> Result<BTreeMap<String, PathBuf>, String> {
+/// `cargo test` does not build the listings' programs (they say `test = false`), so they are
+/// built here, with the same cargo and target dir. The whole workspace with `--all-targets` keeps
+/// the feature set of `cargo test`, so nothing already built is built again (naming packages
+/// would change the features cargo unifies, and rebuild them all).
+pub fn build_bins(root: &Path) -> Result<BTreeMap<String, PathBuf>, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut command = Command::new(cargo);
     command.current_dir(root).args([
         "build",
+        "--workspace",
         "--all-targets",
         "--message-format=json-render-diagnostics",
     ]);
-    if packages.is_empty() {
-        command.arg("--workspace");
-    }
-    for package in packages {
-        command.args(["-p", package]);
-    }
     let output = command
         .stderr(Stdio::inherit())
         .output()
