@@ -1,4 +1,5 @@
-//! Hands the book's code blocks to skeptic exactly as a reader sees them. Writes only to OUT_DIR.
+//! Hands skeptic the book's Rust blocks that no other test checks, exactly as a reader sees them.
+//! Writes only to OUT_DIR.
 //!
 //! 1. Check every `{{#include}}` / `{{#rustdoc_include}}` in `src/` (file and anchor exist): a
 //!    broken one fails the build naming the chapter, the line and the directive. With `BLESS=1`,
@@ -14,7 +15,8 @@
 //!    its `src/main.rs`, hidden lines and all) when tests/outputs.rs builds that listing, runs it
 //!    and compares what it printed: compiling the same program again would check nothing more.
 //!    Skeptic compiles and runs every other Rust block (a part of a listing, a block written in
-//!    the chapter).
+//!    the chapter) that does not repeat an earlier one. Today every block is a whole listing, so
+//!    skeptic has none: it is there for the first block that is not.
 //! 5. `skeptic::generate_doc_tests` on the copies; tests/skeptic.rs includes the generated tests.
 
 use std::collections::HashSet;

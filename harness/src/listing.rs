@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Deserialize;
 
-use crate::{Book, blessing, folders_in};
+use crate::{Book, blessing, files_under, folders_in};
 
 /// The files that hold what a listing printed, and that the book includes to show it: a crate's
 /// or a Python script's stdout, a crate's stderr (when it fails on purpose), the compiler's
@@ -165,9 +165,16 @@ impl Listing {
     pub fn test_target_problem(&self) -> Option<String> {
         static UNIT_TEST: LazyLock<Regex> =
             LazyLock::new(|| Regex::new(r"#\[(\w+::)?test\b").expect("a valid regex"));
-        let source = fs::read_to_string(self.path("src/main.rs")).ok()?;
-        let manifest = fs::read_to_string(self.path("Cargo.toml")).ok()?;
-        let manifest: toml::Table = toml::from_str(&manifest).ok()?;
+        let has_unit_tests = files_under(&self.path("src"), &|name| name.ends_with(".rs"))
+            .iter()
+            .any(|file| fs::read_to_string(file).is_ok_and(|s| UNIT_TEST.is_match(&s)));
+        let manifest = fs::read_to_string(self.path("Cargo.toml"))
+            .map_err(|e| e.to_string())
+            .and_then(|text| toml::from_str::<toml::Table>(&text).map_err(|e| e.to_string()));
+        let manifest = match manifest {
+            Ok(manifest) => manifest,
+            Err(e) => return Some(format!("{}: {e}", self.shown("Cargo.toml"))),
+        };
         let tested = manifest
             .get("bin")
             .and_then(|bins| bins.as_array())
@@ -178,7 +185,7 @@ impl Listing {
             .and_then(|bin| bin.get("test"))
             .and_then(|test| test.as_bool())
             .unwrap_or(true);
-        match (UNIT_TEST.is_match(&source), tested) {
+        match (has_unit_tests, tested) {
             (true, false) => Some(format!(
                 "{}: has unit tests, but `test = false` keeps cargo test from running them",
                 self.shown("Cargo.toml")
@@ -398,10 +405,11 @@ impl Check {
 
 /// Builds the workspace's bins and returns each package's executable.
 ///
-/// `cargo test` does not build the listings' programs (they say `test = false`), so they are
-/// built here, with the same cargo and target dir. The whole workspace with `--all-targets` keeps
-/// the feature set of `cargo test`, so nothing already built is built again (naming packages
-/// would change the features cargo unifies, and rebuild them all).
+/// `cargo test` builds a listing at most as a test harness (most say `test = false`, and are not
+/// built at all), never as its program, so the programs are built here, with the same cargo and
+/// target dir. The whole workspace with `--all-targets` keeps the feature set of `cargo test`, so
+/// nothing already built is built again (naming packages would change the features cargo
+/// unifies, and rebuild them all).
 pub fn build_bins(root: &Path) -> Result<BTreeMap<String, PathBuf>, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut command = Command::new(cargo);
